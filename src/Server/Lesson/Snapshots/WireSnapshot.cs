@@ -1,0 +1,72 @@
+using System.Runtime.InteropServices;
+
+namespace BackpropServer.Server.Lesson.Snapshots;
+
+/// <summary>
+/// The snapshot as pushed over SignalR: the same fields as <see cref="NetworkSnapshot"/>, with every number array
+/// packed as little-endian float32 in base64 and the decision grid as one byte per cell (0–255), so the default
+/// network's snapshot stays under 4 KB on the wire. Floats are plenty for drawing; the JSON API keeps full doubles.
+/// </summary>
+public sealed record WireSnapshot(
+    long Version,
+    int Generation,
+    long Step,
+    bool Diverged,
+    bool Playing,
+    double LearningRate,
+    string Dataset,
+    string Activation,
+    string Head,
+    int[] Layers,
+    float BatchLoss,
+    float? TrainLoss,
+    float? TestLoss,
+    float? TrainAccuracy,
+    float? TestAccuracy,
+    int BatchSize,
+    string Parameters,
+    string Gradients,
+    string Updates,
+    float[] LayerGradientNorms,
+    int TracedPoint,
+    string TraceZ,
+    string TraceA,
+    string TraceDelta,
+    int GridSize,
+    float GridMin,
+    float GridMax,
+    string Grid)
+{
+    public static WireSnapshot From(NetworkSnapshot s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        // Classification grids are probabilities in [0, 1]; regression grids are scaled over their own range.
+        double min = s.Head == "classification" ? 0.0 : s.Grid.Min();
+        double max = s.Head == "classification" ? 1.0 : Math.Max(s.Grid.Max(), min + 1e-9);
+        var cells = new byte[s.Grid.Length];
+        for (int k = 0; k < cells.Length; k++)
+        {
+            cells[k] = (byte)Math.Round(255.0 * Math.Clamp((s.Grid[k] - min) / (max - min), 0.0, 1.0));
+        }
+        return new WireSnapshot(
+            s.Version, s.Generation, s.Step, s.Diverged, s.Playing, s.LearningRate, s.Dataset, s.Activation, s.Head, s.Layers,
+            (float)s.BatchLoss, (float?)s.TrainLoss, (float?)s.TestLoss, (float?)s.TrainAccuracy, (float?)s.TestAccuracy, s.BatchSize,
+            Pack(s.Parameters), Pack(s.Gradients), Pack(s.Updates), Array.ConvertAll(s.LayerGradientNorms, v => (float)v),
+            s.TracedPoint, Pack(s.TraceZ), Pack(s.TraceA), Pack(s.TraceDelta),
+            NetworkSnapshot.GridSize, (float)min, (float)max, Convert.ToBase64String(cells));
+    }
+
+    /// <summary>Doubles → float32 little-endian → base64 (the page reads it with a Float32Array).</summary>
+    public static string Pack(double[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var floats = Array.ConvertAll(values, v => (float)v);
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("Snapshots are packed little-endian.");
+        }
+        return Convert.ToBase64String(MemoryMarshal.AsBytes(floats.AsSpan()));
+    }
+
+    public static float[] Unpack(string packed) => MemoryMarshal.Cast<byte, float>(Convert.FromBase64String(packed)).ToArray();
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BackpropServer.Server.Shared;
+
+/// <summary>What every page shares: Razor rendering, problem details, antiforgery, static files and security headers.</summary>
+public static class SiteShell
+{
+    // No inline script or style anywhere: every script is a file under wwwroot, so the policy can stay strict.
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    public static IServiceCollection AddSiteShell(this IServiceCollection services)
+    {
+        services.AddRazorComponents();
+        services.AddAntiforgery();
+        services.AddOpenApi();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.Features.Get<IHttpActivityFeature>()?.Activity.Id ?? context.HttpContext.TraceIdentifier));
+        return services;
+    }
+
+    public static WebApplication UseSiteShell(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "same-origin";
+            await next(context);
+        });
+        app.UseStaticFiles();
+        app.UseAntiforgery();
+        app.MapOpenApi();
+        return app;
+    }
+
+    /// <summary>Renders a Razor component as a whole page or an htmx fragment; responses differ by HX-Request, so caches must know.</summary>
+    public static RazorComponentResult Render<TComponent>(HttpContext context, object? parameters = null)
+        where TComponent : Microsoft.AspNetCore.Components.IComponent
+    {
+        context.Response.Headers.Vary = "HX-Request";
+        return parameters is null ? new RazorComponentResult<TComponent>() : new RazorComponentResult<TComponent>(parameters);
+    }
+}
