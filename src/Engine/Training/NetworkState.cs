@@ -29,7 +29,7 @@ public sealed record NetworkState
 
     public int Version { get; init; } = CurrentVersion;
 
-    public required TrainingConfig Config { get; init; }
+    public TrainingConfig? Config { get; init; }
 
     public long Step { get; init; }
 
@@ -37,7 +37,7 @@ public sealed record NetworkState
 
     public int TracedPoint { get; init; }
 
-    public required IReadOnlyList<LayerState> Layers { get; init; }
+    public IReadOnlyList<LayerState>? Layers { get; init; }
 
     /// <summary>SGD momentum buffers, one per layer, or null before momentum has run.</summary>
     public IReadOnlyList<LayerState>? Velocity { get; init; }
@@ -48,7 +48,7 @@ public sealed record NetworkState
     public int BatchCursor { get; init; }
 
     /// <summary>The sampler's xoshiro256** state as four hexadecimal words (JSON numbers cannot hold 64 bits exactly).</summary>
-    public required IReadOnlyList<string> BatchRandomState { get; init; }
+    public IReadOnlyList<string>? BatchRandomState { get; init; }
 
     public static NetworkState Export(TrainingSession session)
     {
@@ -143,7 +143,7 @@ public sealed record NetworkState
         for (int l = 0; l < session.Model.Layers.Count; l++)
         {
             var layer = session.Model.Layers[l];
-            Layers[l].CopyTo(layer.Weight.Value, layer.Bias.Value);
+            Layers![l].CopyTo(layer.Weight.Value, layer.Bias.Value);
         }
         session.Optimizer.RestoreVelocity(Velocity?.SelectMany(v => new[] { v.FlatWeights(), v.Biases.ToArray() }).ToArray());
         session.Restore(Step, Diverged, TracedPoint, BatchOrder, BatchCursor, random!);

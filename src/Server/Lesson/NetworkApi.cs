@@ -185,14 +185,19 @@ public static class NetworkApi
         return TypedResults.Text(json, "application/json");
     }
 
-    private static async Task<Results<Ok<NetworkSnapshot>, ValidationProblem>> ImportAsync(HttpContext context, ISessionStore sessions, NetworkTrainer trainer)
+    private static async Task<Results<Ok<NetworkSnapshot>, ValidationProblem, ProblemHttpResult>> ImportAsync(HttpContext context, ISessionStore sessions, NetworkTrainer trainer)
     {
         if (!context.Request.HasJsonContentType())
         {
             return ApiJson.Problem("body", "Send the exported JSON with Content-Type: application/json.");
         }
-        using var reader = new StreamReader(context.Request.Body);
-        string json = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        // Counted here as well as by the server's limit, so the cap holds behind any host or proxy.
+        string? json = await ApiJson.ReadTextAsync(context.Request, ImportBody).ConfigureAwait(false);
+        if (json is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The file is too large.",
+                detail: $"A network export is at most {ImportBody / 1024} KB.");
+        }
         TrainingSession imported;
         try
         {

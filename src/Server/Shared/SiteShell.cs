@@ -23,7 +23,11 @@ public static class SiteShell
 
     public static WebApplication UseSiteShell(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // A request the server refuses while reading it (too large, cut off) keeps its own status, not 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.Use(async (context, next) =>
         {
