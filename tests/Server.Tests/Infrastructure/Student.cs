@@ -46,7 +46,7 @@ public sealed partial class Student : IAsyncDisposable
     public string Token { get; private set; } = "";
 
     /// <summary>Posts a form the way the page does: with htmx (header token) or as a plain browser (field token).</summary>
-    public Task<HttpResponseMessage> PostFormAsync(string path, IEnumerable<KeyValuePair<string, string>> fields, bool htmx, bool withToken = true)
+    public async Task<HttpResponseMessage> PostFormAsync(string path, IEnumerable<KeyValuePair<string, string>> fields, bool htmx, bool withToken = true)
     {
         var all = fields.ToList();
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative));
@@ -63,10 +63,8 @@ public sealed partial class Student : IAsyncDisposable
             all.Add(new("__RequestVerificationToken", Token));
         }
         request.Content = new FormUrlEncodedContent(all);
-        return SendAsync(request);
+        return await Http.SendAsync(request);
     }
-
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => await Http.SendAsync(request);
 
     public async Task<NetworkSnapshot> GetSnapshotAsync() =>
         (await Http.GetFromJsonAsync<NetworkSnapshot>(new Uri("/api/network", UriKind.Relative), Json))!;

@@ -50,8 +50,8 @@ public sealed record WireSnapshot(
         }
         return new WireSnapshot(
             s.Version, s.Generation, s.Step, s.Diverged, s.Playing, s.LearningRate, s.Dataset, s.Activation, s.Head, s.Layers,
-            (float)s.BatchLoss, (float?)s.TrainLoss, (float?)s.TestLoss, (float?)s.TrainAccuracy, (float?)s.TestAccuracy, s.BatchSize,
-            Pack(s.Parameters), Pack(s.Gradients), Pack(s.Updates), Array.ConvertAll(s.LayerGradientNorms, v => (float)v),
+            ToFloat(s.BatchLoss), ToFloat(s.TrainLoss), ToFloat(s.TestLoss), ToFloat(s.TrainAccuracy), ToFloat(s.TestAccuracy), s.BatchSize,
+            Pack(s.Parameters), Pack(s.Gradients), Pack(s.Updates), Array.ConvertAll(s.LayerGradientNorms, ToFloat),
             s.TracedPoint, Pack(s.TraceZ), Pack(s.TraceA), Pack(s.TraceDelta),
             NetworkSnapshot.GridSize, (float)min, (float)max, Convert.ToBase64String(cells));
     }
@@ -60,13 +60,21 @@ public sealed record WireSnapshot(
     public static string Pack(double[] values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var floats = Array.ConvertAll(values, v => (float)v);
+        var floats = Array.ConvertAll(values, ToFloat);
         if (!BitConverter.IsLittleEndian)
         {
             throw new PlatformNotSupportedException("Snapshots are packed little-endian.");
         }
         return Convert.ToBase64String(MemoryMarshal.AsBytes(floats.AsSpan()));
     }
+
+    /// <summary>
+    /// A weight on its way to blowing up can exceed float's range though it is a finite double; it is sent as the
+    /// largest float rather than as ∞, which JSON cannot carry.
+    /// </summary>
+    public static float ToFloat(double value) => (float)Math.Clamp(value, -float.MaxValue, float.MaxValue);
+
+    private static float? ToFloat(double? value) => value is double v ? ToFloat(v) : null;
 
     public static float[] Unpack(string packed) => MemoryMarshal.Cast<byte, float>(Convert.FromBase64String(packed)).ToArray();
 }
