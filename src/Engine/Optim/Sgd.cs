@@ -96,9 +96,9 @@ public sealed class Sgd
     /// <summary><c>optimizer.zero_grad()</c>: gradients start from zero for the next backward pass.</summary>
     public void ZeroGrad()
     {
-        foreach (var p in _parameters)
+        for (int k = 0; k < _parameters.Count; k++)
         {
-            Array.Clear(p.Grad);
+            Array.Clear(_parameters[k].Grad);
         }
     }
 

@@ -286,8 +286,10 @@ public sealed class TrainingSession
 
         int below = 0;
         int start = NetworkLimits.Inputs;
-        foreach (var layer in Model.Layers)
+        // Indexed loops: a foreach over the IReadOnlyList would allocate an enumerator every step.
+        for (int l = 0; l < Model.Layers.Count; l++)
         {
+            var layer = Model.Layers[l];
             for (int j = 0; j < layer.Outputs; j++)
             {
                 double sum = layer.Bias.Value[j];

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.Json;
+using BackpropServer.Server.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace BackpropServer.Server.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class LessonBrowserTests(BrowserFixture browser)
+{
+    [BrowserFact]
+    public async Task Train_one_step_advances_the_step_counter_and_changes_the_loss()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("");
+        await WaitForLiveDiagramAsync(page);
+        string before = await page.Locator("#step-status").InnerTextAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Train one step" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#step-status")).ToContainTextAsync("Step 1");
+        string after = await page.Locator("#step-status").InnerTextAsync();
+        Assert.NotEqual(LossIn(before), LossIn(after));
+        await BrowserFixture.ScreenshotAsync(page, "lesson-after-one-step");
+        Assert.Empty(browser.Problems[page]);
+    }
+
+    [BrowserFact]
+    public async Task Drawn_connection_widths_order_the_same_way_as_the_gradients()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("");
+        await WaitForLiveDiagramAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Train one step" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#step-status")).ToContainTextAsync("Step 1");
+        var snapshot = await SnapshotAsync(page);
+        await page.WaitForFunctionAsync("() => document.querySelector('#diagram svg')?.dataset.step === '1'");
+
+        var widths = await page.Locator("#diagram line[data-param]").EvaluateAllAsync<double[][]>(
+            "lines => lines.map(l => [Number(l.dataset.param), Number(l.getAttribute('stroke-width'))])");
+
+        Assert.Equal(28, widths.Length);
+        var gradients = snapshot.GetProperty("gradients");
+        var ordered = widths.OrderBy(w => Math.Abs(gradients[(int)w[0]].GetDouble())).ToArray();
+        for (int k = 1; k < ordered.Length; k++)
+        {
+            Assert.True(ordered[k][1] >= ordered[k - 1][1] - 1e-6,
+                $"parameter {ordered[k][0]} has a larger |gradient| than {ordered[k - 1][0]} but a thinner line");
+        }
+        Assert.True(ordered[^1][1] > ordered[0][1], "every line has the same width");
+    }
+
+    [BrowserFact]
+    public async Task Over_20_steps_on_the_default_data_the_loss_falls()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("");
+        await WaitForLiveDiagramAsync(page);
+        double first = (await SnapshotAsync(page)).GetProperty("trainLoss").GetDouble();
+
+        var train = page.GetByRole(AriaRole.Button, new() { Name = "Train one step" });
+        for (int step = 1; step <= 20; step++)
+        {
+            await train.ClickAsync();
+            await Assertions.Expect(page.Locator("#step-status")).ToContainTextAsync($"Step {step} ");
+        }
+
+        double last = LossIn(await page.Locator("#step-status").InnerTextAsync());
+        Assert.True(last < first, $"loss went from {first} to {last}");
+        await BrowserFixture.ScreenshotAsync(page, "lesson-after-20-steps");
+        Assert.Empty(browser.Problems[page]);
+    }
+
+    [BrowserFact]
+    public async Task Without_javascript_the_lesson_and_a_picture_of_the_network_still_show()
+    {
+        var page = await browser.NewPageAsync(javaScript: false);
+        await page.GotoAsync("");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Backpropagation Intuition" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#why-backprop")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("needs JavaScript")).ToBeVisibleAsync();
+        Assert.Equal(28, await page.Locator("#diagram svg.network line").CountAsync());
+
+        // The buttons still train, by plain form posts.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Train 10" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#step-status")).ToContainTextAsync("Step 10");
+        await BrowserFixture.ScreenshotAsync(page, "lesson-without-javascript");
+    }
+
+    [BrowserFact]
+    public async Task On_a_phone_the_diagram_comes_before_the_controls_and_the_chart_and_nothing_scrolls_sideways()
+    {
+        var page = await browser.NewPageAsync(390, 844);
+        await page.GotoAsync("#activity");
+        await WaitForLiveDiagramAsync(page);
+
+        double diagram = (await page.Locator("#diagram").BoundingBoxAsync())!.Y;
+        double controls = (await page.Locator("#controls").BoundingBoxAsync())!.Y;
+        double chart = (await page.Locator("#loss-chart").BoundingBoxAsync())!.Y;
+        Assert.True(diagram < controls && controls < chart, $"diagram {diagram}, controls {controls}, chart {chart}");
+        int overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Assert.True(overflow <= 0, $"the page is {overflow}px wider than the phone");
+        await BrowserFixture.ScreenshotAsync(page, "lesson-phone");
+        Assert.Empty(browser.Problems[page]);
+    }
+
+    private static async Task WaitForLiveDiagramAsync(IPage page) =>
+        await page.WaitForFunctionAsync("() => document.querySelector('#diagram svg')?.dataset.live === 'true'");
+
+    private static async Task<JsonElement> SnapshotAsync(IPage page)
+    {
+        var response = await page.Context.APIRequest.GetAsync("api/network");
+        return JsonDocument.Parse(await response.TextAsync()).RootElement.Clone();
+    }
+
+    // "Step 3 · train loss 0.6812 · …"
+    private static double LossIn(string status)
+    {
+        string after = status[(status.IndexOf("train loss", StringComparison.Ordinal) + "train loss".Length)..].Trim();
+        return double.Parse(after.Split(' ', '·')[0], CultureInfo.InvariantCulture);
+    }
+}
