@@ -1,4 +1,6 @@
+using BackpropServer.Server.Data;
 using BackpropServer.Server.Lesson;
+using BackpropServer.Server.Quiz;
 using BackpropServer.Server.Shared;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -9,14 +11,18 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.Services.AddSiteShell();
+builder.Services.AddDatabase(builder.Configuration, builder.Environment);
 builder.Services.AddLessons(builder.Configuration);
+builder.Services.AddQuiz();
 
 var app = builder.Build();
 
+await app.Services.MigrateDatabaseAsync();
 app.UseSiteShell();
 app.MapLesson();
+app.MapQuiz();
 
-app.Run();
+await app.RunAsync();
 
 /// <summary>Entry point; public so integration tests can host the app with WebApplicationFactory.</summary>
 public partial class Program;

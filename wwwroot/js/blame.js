@@ -4,7 +4,8 @@ import { fmt, fmtSigned } from './format.js';
 
 /** Indices of the (up to) three weights with the largest finite |∂L/∂w|; none before the first step. */
 export function topBlame(s, net) {
-  if (s.step === 0) return [];
+  // Before the first step there is no blame; after a divergence the numbers mean nothing any more.
+  if (s.step === 0 || s.diverged) return [];
   return net.params
     .filter((p) => p.kind === 'weight' && Number.isFinite(s.gradients[p.index]) && s.gradients[p.index] !== 0)
     .sort((a, b) => Math.abs(s.gradients[b.index]) - Math.abs(s.gradients[a.index]))
@@ -22,7 +23,7 @@ export function createBlameList(list, note, { onPick }) {
 
   function render(s, net, top, before) {
     // Rebuilding keeps focus only if nothing changed, so skip identical renders (trace changes, play frames).
-    const next = `${s.generation}|${s.step}|${top.join(',')}`;
+    const next = `${s.generation}|${s.step}|${s.diverged}|${top.join(',')}`;
     if (next === key) return;
     key = next;
     if (top.length === 0) {

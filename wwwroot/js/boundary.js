@@ -1,6 +1,6 @@
 // The decision boundary: the network's output over [−6, 6]² as a pale heatmap, the data on top (training points
 // filled, test points as rings) and the traced point ringed. Click a point, or pick it in the list, to trace it.
-import { h } from './dom.js';
+import { ensure, h } from './dom.js';
 import { fmt } from './format.js';
 
 const EXTENT = 6;
@@ -25,6 +25,9 @@ export function createBoundary(canvas, select, { onTrace }) {
   let targetScale = 1;
 
   canvas.setAttribute('role', 'img');
+  // The title names the canvas; this says what its colours mean.
+  const description = ensure('boundary-description', () => h('p', { class: 'visually-hidden' }), (node) => canvas.after(node));
+  canvas.setAttribute('aria-describedby', description.id);
 
   // Keep the drawing buffer at the canvas's CSS size × device pixels, so points stay crisp at any width.
   new ResizeObserver(() => {
@@ -95,17 +98,26 @@ export function createBoundary(canvas, select, { onTrace }) {
       context.beginPath();
       context.arc(x, y, radius, 0, 2 * Math.PI);
       const colour = css(colourOf(p[2]));
+      // Regression targets near 0 are pale, like the heatmap behind them: a dark edge keeps them visible.
+      const edge = dataset.head === 'classification' ? '#fff' : 'rgb(0 0 0 / 0.6)';
       if (test) {
         context.fillStyle = 'rgb(255 255 255 / 0.7)';
         context.fill();
         context.lineWidth = radius * 0.55;
         context.strokeStyle = colour;
         context.stroke();
+        if (dataset.head !== 'classification') {
+          context.beginPath();
+          context.arc(x, y, radius * 1.3, 0, 2 * Math.PI);
+          context.lineWidth = Math.max(1, radius * 0.15);
+          context.strokeStyle = edge;
+          context.stroke();
+        }
       } else {
         context.fillStyle = colour;
         context.fill();
         context.lineWidth = radius * 0.3;
-        context.strokeStyle = '#fff';
+        context.strokeStyle = edge;
         context.stroke();
       }
     }
@@ -147,9 +159,9 @@ export function createBoundary(canvas, select, { onTrace }) {
     select.replaceChildren(
       h('optgroup', { label: 'Training points' }, d.train.map((p, k) => h('option', { value: k }, optionText(p, k + 1, false, regression)))),
       h('optgroup', { label: 'Test points' }, d.test.map((p, k) => h('option', { value: d.train.length + k }, optionText(p, k + 1, true, regression)))));
-    canvas.setAttribute('aria-label', regression
+    description.textContent = regression
       ? 'The network\'s prediction over the plane: blue where it predicts a high value, orange where low, with the data points on top.'
-      : 'The network\'s decision over the plane: blue where it says class 1, orange where class 0, pale near 50 %, with the data points on top.');
+      : 'The network\'s decision over the plane: blue where it says class 1, orange where class 0, pale near 50 %, with the data points on top.';
     if (last) select.value = String(last.tracedPoint);
     draw();
   }

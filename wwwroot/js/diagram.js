@@ -46,7 +46,8 @@ export function createDiagram(container, { onSelect, onHover }) {
     net = network;
     const points = place(net.layers);
     container.replaceChildren();
-    svg = el('svg', { class: 'network live', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'group' });
+    // tabindex −1: Chromium otherwise puts the <svg> itself in the tab order, one extra stop before the lines.
+    svg = el('svg', { class: 'network live', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'group', tabindex: -1 });
     svg.setAttribute('aria-label', `Network diagram, ${net.layers.join('-')} neurons. `
       + 'Tab into it, then use the arrow keys to move from connection to connection; each opens its ledger.');
     const halo = el('g', { class: 'halo', 'aria-hidden': 'true' }, svg);

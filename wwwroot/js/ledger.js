@@ -106,6 +106,7 @@ export function createLedger(container) {
     const notes = [h('p', { class: 'help' }, `The batch gradient ∂L/∂${sym} is the average of ${isWeight ? 'δⱼ·aᵢ' : 'δⱼ'} over `,
       batch, ', so this one example\'s number differs from it.')];
     if (point && !point.inTrain) notes.push(h('p', { class: 'help' }, 'This is a test point: it is traced, but never trained on.'));
+    if (s.diverged) notes.unshift(h('p', { class: 'field-error' }, 'Training diverged: these numbers come from the step that blew up. Reset the network to go on.'));
     if (s.step === 0) notes.push(h('p', { class: 'help' }, 'No training step yet, so every ∂L/∂w is 0; the trace uses the current weights.'));
     container.replaceChildren(heading, values, traceTitle, chain, ...notes);
   }

@@ -99,6 +99,20 @@ public sealed class NetworkTrainer(SnapshotPublisher publisher, TimeProvider clo
             return s.Playing;
         }, cancellationToken);
 
+    /// <summary>Runs one step and reports how it moved one weight (the quiz's live next-step question).</summary>
+    public Task<Quiz.NextStepFacts> ObserveNextStepAsync(StudentSession session, int weight, string name, CancellationToken cancellationToken = default) =>
+        ChangeAsync(session, s =>
+        {
+            var (parameter, offset) = s.Training.Model.Locate(weight);
+            double before = parameter.Value[offset];
+            long stepBefore = s.Training.StepCount;
+            s.Training.Step();
+            s.History.Add(s.Training.StepCount, s.Training.Evaluate());
+            bool moved = s.Training.StepCount > stepBefore;
+            return new Quiz.NextStepFacts(weight, name, stepBefore, s.Training.StepCount, before, parameter.Value[offset],
+                moved ? s.Training.LastStep.Gradients[weight] : 0.0, s.Training.Config.LearningRate, s.Training.Diverged);
+        }, cancellationToken);
+
     public Task<GradientCheck> CheckGradientAsync(StudentSession session, int parameter, CancellationToken cancellationToken = default) =>
         ReadAsync(session, s => s.Training.CheckGradient(parameter), cancellationToken);
 

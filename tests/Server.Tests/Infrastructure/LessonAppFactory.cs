@@ -1,16 +1,44 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BackpropServer.Server.Tests.Infrastructure;
 
-/// <summary>The app as a classroom runs it: in-memory sessions, real clock.</summary>
+/// <summary>
+/// The app as a classroom runs it (in-memory sessions, real clock) on a private in-memory SQLite database. The
+/// factory keeps one connection open for its lifetime: an in-memory database lives only while a connection does.
+/// </summary>
 public class LessonAppFactory : WebApplicationFactory<Program>
 {
+    private readonly SqliteConnection? _keepAlive;
+
+    public LessonAppFactory()
+        : this(inMemoryDatabase: true)
+    {
+    }
+
+    protected LessonAppFactory(bool inMemoryDatabase)
+    {
+        if (inMemoryDatabase)
+        {
+            string name = "backprop-test-" + Guid.NewGuid().ToString("N");
+            MemoryConnectionString = $"Data Source={name};Mode=Memory;Cache=Shared";
+            _keepAlive = new SqliteConnection(MemoryConnectionString);
+            _keepAlive.Open();
+        }
+    }
+
+    private string? MemoryConnectionString { get; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        if (MemoryConnectionString is not null)
+        {
+            builder.UseSetting("ConnectionStrings:Backprop", MemoryConnectionString);
+        }
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -20,6 +48,25 @@ public class LessonAppFactory : WebApplicationFactory<Program>
     protected virtual IEnumerable<(string Key, string Value)> Settings => [];
 
     public Student NewStudent() => new(this);
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _keepAlive?.Dispose();
+        }
+    }
+}
+
+/// <summary>The app on a SQLite file in a directory the test owns: for restarts, concurrency and durability.</summary>
+public sealed class FileDatabaseAppFactory(string directory) : LessonAppFactory(inMemoryDatabase: false)
+{
+    public string Directory { get; } = directory;
+
+    public string DatabasePath => Path.Combine(Directory, "backprop.db");
+
+    protected override IEnumerable<(string Key, string Value)> Settings => [("DataDirectory", Directory)];
 }
 
 /// <summary>

@@ -1,0 +1,182 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using BackpropServer.Server.Data;
+using BackpropServer.Server.Lesson;
+using BackpropServer.Server.Lesson.Sessions;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackpropServer.Server.Quiz;
+
+/// <summary>
+/// Starts, submits and reads quiz attempts. Every write goes through one gate, so SQLite only ever sees one writer
+/// (no "database is locked"), and the check that an attempt is still open happens inside it, so one attempt is
+/// submitted exactly once however many requests race.
+/// </summary>
+public sealed class QuizService(
+    IServiceScopeFactory scopes, ISessionStore sessions, NetworkTrainer trainer, TimeProvider clock, ILogger<QuizService> logger)
+{
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    public QuestionSet Current => QuestionBank.Current;
+
+    /// <summary>The student's open attempt, or a new one.</summary>
+    public async Task<Attempt> OpenAttemptAsync(string studentId, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var open = await db.Attempts.AsNoTracking()
+            .Where(a => a.StudentId == studentId && a.State == AttemptState.InProgress)
+            .OrderByDescending(a => a.Number).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return open ?? await StartAttemptAsync(studentId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts attempt n + 1, unless the student already has an open one, which is returned instead.</summary>
+    public async Task<Attempt> StartAttemptAsync(string studentId, CancellationToken cancellationToken = default)
+    {
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var open = await db.Attempts.AsNoTracking()
+                .Where(a => a.StudentId == studentId && a.State == AttemptState.InProgress)
+                .OrderByDescending(a => a.Number).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            if (open is not null)
+            {
+                return open;
+            }
+            await EnsureQuestionSetStoredAsync(db, Current, cancellationToken).ConfigureAwait(false);
+            int last = await db.Attempts.Where(a => a.StudentId == studentId).MaxAsync(a => (int?)a.Number, cancellationToken).ConfigureAwait(false) ?? 0;
+            var attempt = new Attempt
+            {
+                Id = Guid.NewGuid(),
+                StudentId = studentId,
+                Number = last + 1,
+                QuestionSetVersion = Current.Version,
+                State = AttemptState.InProgress,
+                Token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+                StartedAt = clock.GetUtcNow().UtcDateTime,
+                MaxScore = Current.Questions.Count,
+            };
+            db.Attempts.Add(attempt);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return attempt;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>
+    /// Grades and stores a submission. A second submission of the same attempt (double click, retry, another tab)
+    /// stores nothing and returns the first result.
+    /// </summary>
+    public async Task<SubmitOutcome> SubmitAsync(string studentId, string token, IReadOnlyDictionary<string, string[]> fields, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var attempt = await db.Attempts.Include(a => a.Responses)
+                .FirstOrDefaultAsync(a => a.Token == token, cancellationToken).ConfigureAwait(false);
+            if (attempt is null || attempt.StudentId != studentId)
+            {
+                return SubmitOutcome.Refused("attemptToken", "This quiz form does not belong to an attempt of yours. Reload the quiz and try again.");
+            }
+            var set = QuestionBank.Find(attempt.QuestionSetVersion)!;
+            if (attempt.State == AttemptState.Submitted)
+            {
+                return SubmitOutcome.Done(AttemptResult.Of(attempt, set), alreadySubmitted: true);
+            }
+
+            var session = sessions.GetOrCreate(studentId);
+            var network = await trainer.ReadAsync(session, LiveNetwork.Read, cancellationToken).ConfigureAwait(false);
+            var (answers, errors) = Answers.Parse(set, fields, network.WeightIndices);
+            if (errors.Count > 0)
+            {
+                return SubmitOutcome.Invalid(errors);
+            }
+
+            var live = await LiveGrading.GatherAsync(set, answers, session, network, trainer, cancellationToken).ConfigureAwait(false);
+            foreach (var question in set.Questions)
+            {
+                var grade = Grader.Grade(question, answers[question.Id], live);
+                attempt.Responses.Add(new QuestionResponse
+                {
+                    AttemptId = attempt.Id,
+                    QuestionId = question.Id,
+                    Answer = answers[question.Id],
+                    Correct = grade.Correct,
+                    Points = grade.Correct ? 1 : 0,
+                    LiveSnapshot = grade.LiveSnapshot is null ? null : JsonSerializer.Serialize(grade.LiveSnapshot, LiveGrading.Json),
+                });
+            }
+            attempt.State = AttemptState.Submitted;
+            attempt.SubmittedAt = clock.GetUtcNow().UtcDateTime;
+            attempt.Score = attempt.Responses.Sum(r => r.Points);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Attempt {AttemptId} submitted with score {Score}/{MaxScore}", attempt.Id, attempt.Score, attempt.MaxScore);
+            return SubmitOutcome.Done(AttemptResult.Of(attempt, set), alreadySubmitted: false);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>The student's attempts, newest first.</summary>
+    public async Task<IReadOnlyList<AttemptSummary>> HistoryAsync(string studentId, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        return await db.Attempts.AsNoTracking()
+            .Where(a => a.StudentId == studentId)
+            .OrderByDescending(a => a.Number)
+            .Select(a => new AttemptSummary(a.Number, a.State, a.StartedAt, a.SubmittedAt, a.Score, a.MaxScore))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One of the student's own submitted attempts, with every answer and explanation; null if there is none.</summary>
+    public async Task<AttemptResult?> ResultAsync(string studentId, int number, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var attempt = await db.Attempts.AsNoTracking().Include(a => a.Responses)
+            .FirstOrDefaultAsync(a => a.StudentId == studentId && a.Number == number && a.State == AttemptState.Submitted, cancellationToken)
+            .ConfigureAwait(false);
+        return attempt is null ? null : AttemptResult.Of(attempt, QuestionBank.Find(attempt.QuestionSetVersion)!);
+    }
+
+    /// <summary>What the live questions need to show: the student's network's connections and the weight to ask about.</summary>
+    public Task<LiveNetwork> LiveNetworkAsync(string studentId, CancellationToken cancellationToken = default) =>
+        trainer.ReadAsync(sessions.GetOrCreate(studentId), LiveNetwork.Read, cancellationToken);
+
+    private static async Task EnsureQuestionSetStoredAsync(AppDbContext db, QuestionSet set, CancellationToken cancellationToken)
+    {
+        if (await db.QuestionSets.AnyAsync(s => s.Version == set.Version, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+        db.QuestionSets.Add(new QuestionSetRecord
+        {
+            Version = set.Version,
+            Json = JsonSerializer.Serialize(set, LiveGrading.Json),
+            FirstUsedAt = DateTime.UtcNow,
+        });
+    }
+}
+
+public sealed record AttemptSummary(int Number, AttemptState State, DateTime StartedAt, DateTime? SubmittedAt, int? Score, int MaxScore);
+
+/// <summary>What a submit came to: a result (first time or again), or problems by field.</summary>
+public sealed record SubmitOutcome(AttemptResult? Result, bool AlreadySubmitted, IReadOnlyDictionary<string, string[]>? Errors)
+{
+    public static SubmitOutcome Done(AttemptResult result, bool alreadySubmitted) => new(result, alreadySubmitted, null);
+
+    public static SubmitOutcome Invalid(IReadOnlyDictionary<string, string[]> errors) => new(null, false, errors);
+
+    public static SubmitOutcome Refused(string field, string message) => new(null, false, new Dictionary<string, string[]> { [field] = [message] });
+}
