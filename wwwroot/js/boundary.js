@@ -199,5 +199,13 @@ export function createBoundary(canvas, select, { onTrace }) {
     pending = setTimeout(() => onTrace(Number(select.value)), 250);
   });
 
-  return { render, setDataset, get dataset() { return dataset; } };
+  // A failed trace request says so next to the list, not in a console nobody reads.
+  const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
+  select.parentElement.after(error);
+  function showError(message) {
+    error.textContent = message ?? '';
+    error.hidden = !message;
+  }
+
+  return { render, setDataset, showError, get dataset() { return dataset; } };
 }

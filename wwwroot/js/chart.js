@@ -64,7 +64,7 @@ export function createLossChart(container, api, requestDraw) {
     test = test.filter(keep);
   }
 
-  async function fill(from, upTo) {
+  function fill(from, upTo) {
     const forGeneration = generation;
     loading = api.history(from)
       .then((history) => {

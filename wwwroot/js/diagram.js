@@ -262,8 +262,11 @@ export function createDiagram(container, { onSelect, onHover }) {
       const node = parts.params[p.index];
       const v = values[p.index];
       const negative = Number.isFinite(v) && v < 0;
-      const kind = p.kind === 'weight' ? 'edge' : 'bias';
-      setAttr(node, 'class', `${kind} ${negative ? 'negative' : 'positive'}`);
+      // classList, not the class attribute: the sweep's "pending" class must survive a redraw.
+      if (node.classList.contains('negative') !== negative) {
+        node.classList.toggle('negative', negative);
+        node.classList.toggle('positive', !negative);
+      }
       const width = strokeWidth(v, scale);
       setAttr(node, 'stroke-width', (p.kind === 'weight' ? width : Math.min(3, width / 2)).toFixed(2));
       if (negative) setAttr(node, 'stroke-dasharray', p.kind === 'weight' ? '6 4' : '2 1.5');
@@ -291,14 +294,16 @@ export function createDiagram(container, { onSelect, onHover }) {
     if (!parts) return;
     const layerCount = net.layers.length;
     for (let l = 1; l < layerCount; l++) parts.layerEdges[l].forEach((n) => n.classList.add('pending'));
-    for (let l = layerCount - 1, t = 0; l >= 1; l--, t++) {
+    // Each beat rings the neurons whose δ is now known and lights the connections into them; the last beat
+    // reaches the inputs (their δ is ∂ℓ/∂x, no weights to light).
+    for (let l = layerCount - 1, t = 0; l >= 0; l--, t++) {
       sweepTimers.push(setTimeout(() => {
         parts.layerNeurons.flat().forEach((c) => c.classList.remove('sweeping'));
         parts.layerNeurons[l].forEach((c) => c.classList.add('sweeping'));
-        parts.layerEdges[l].forEach((n) => n.classList.remove('pending'));
+        parts.layerEdges[l]?.forEach((n) => n.classList.remove('pending'));
       }, t * SWEEP_MS));
     }
-    sweepTimers.push(setTimeout(() => cancelSweep(), (layerCount - 1) * SWEEP_MS + SWEEP_MS));
+    sweepTimers.push(setTimeout(() => cancelSweep(), (layerCount + 1) * SWEEP_MS));
   }
 
   /** Ends a sweep at once, showing everything (new snapshot, play, divergence). */

@@ -52,7 +52,7 @@ function start(root) {
   const blame = createBlameList(blameList, blameNote, { onPick: (k) => diagram.focusParam(k) });
   const ledger = createLedger(document.getElementById('ledger'));
   const boundary = createBoundary(document.getElementById('boundary'), traceSelect, {
-    onTrace: (k) => api.trace(k).catch((error) => { status.textContent = error.message; }),
+    onTrace: (k) => api.trace(k).then(() => boundary.showError(null), (error) => boundary.showError(error.message)),
   });
   const chart = createLossChart(document.getElementById('loss-chart'), api, requestDraw);
   const table = createWeightsTable(document.getElementById('weights-table'), document.getElementById('numbers'));
@@ -125,13 +125,13 @@ function start(root) {
       state.dataset = dataset;
       boundary.setDataset(dataset);
       requestDraw();
+      // A reset may have happened while the request was out: then this dataset is already old.
+      if (state.snapshot && dataset.generation < state.snapshot.generation) setTimeout(loadDataset, 300);
     } catch {
-      // Drawn without points; the next generation change tries again.
+      // Drawn without points for now; the next snapshot tries again.
     } finally {
       state.datasetLoading = false;
     }
-    // A reset may have happened while the request was out.
-    if (state.snapshot && state.dataset?.generation !== state.snapshot.generation) setTimeout(loadDataset, 500);
   }
 
   for (const input of document.querySelectorAll('input[name="view"]')) {

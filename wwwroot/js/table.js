@@ -28,7 +28,8 @@ export function createWeightsTable(table, details) {
     }));
     for (const row of rows) row.tr = h('tr', { class: row.p.kind }, h('th', { scope: 'row' }, row.p.name), row.cells);
     table.replaceChildren(
-      h('caption', null, 'Numbers sort by size, ignoring their sign; names sort in network order. Each layer L counts from the inputs (L0).'),
+      h('caption', null, '“w L1 n2←n1” is the weight into neuron 2 of layer 1 from neuron 1 of the layer before (layer 0 is the inputs); “b” is a bias. '
+        + 'Numbers sort by size, ignoring their sign.'),
       head,
       h('tbody', null, rows.map((r) => r.tr)));
     markSort();

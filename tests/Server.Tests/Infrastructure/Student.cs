@@ -34,9 +34,12 @@ public sealed partial class Student : IAsyncDisposable
         ?? throw new InvalidOperationException("Open the lesson first: the session cookie is issued there.");
 
     /// <summary>Loads the lesson page (getting the session and antiforgery cookies) and remembers its form token.</summary>
-    public async Task<string> OpenLessonAsync()
+    public Task<string> OpenLessonAsync() => OpenPageAsync("/");
+
+    /// <summary>Loads a page and remembers its antiforgery form token.</summary>
+    public async Task<string> OpenPageAsync(string path)
     {
-        var response = await Http.GetAsync(new Uri("/", UriKind.Relative));
+        var response = await Http.GetAsync(new Uri(path, UriKind.Relative));
         response.EnsureSuccessStatusCode();
         string html = await response.Content.ReadAsStringAsync();
         Token = TokenPattern().Match(html).Groups[1].Value;
@@ -53,14 +56,15 @@ public sealed partial class Student : IAsyncDisposable
         if (htmx)
         {
             request.Headers.Add("HX-Request", "true");
-            if (withToken)
+        }
+        if (withToken)
+        {
+            // htmx sends the hx-headers token and, like a plain browser, the form's hidden field.
+            all.Add(new("__RequestVerificationToken", Token));
+            if (htmx)
             {
                 request.Headers.Add("RequestVerificationToken", Token);
             }
-        }
-        else if (withToken)
-        {
-            all.Add(new("__RequestVerificationToken", Token));
         }
         request.Content = new FormUrlEncodedContent(all);
         return await Http.SendAsync(request);
