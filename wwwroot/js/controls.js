@@ -5,6 +5,19 @@ import { fmtLoss } from './format.js';
 
 const ANNOUNCE_EVERY_MS = 2000;
 
+/**
+ * The step buttons' own answer (#step-status) says when training diverged. Trust it too, in case the snapshot
+ * saying so is late or never comes.
+ */
+export function watchStepAnswers() {
+  document.body.addEventListener('htmx:afterSwap', () => {
+    if (!document.querySelector('#step-status .danger')) return;
+    for (const button of document.querySelectorAll('#controls .train-form button, #play-button')) button.disabled = true;
+    const divergence = document.getElementById('divergence');
+    if (divergence) divergence.hidden = false;
+  });
+}
+
 export function syncControls(s) {
   const play = document.getElementById('play-button');
   if (play) {

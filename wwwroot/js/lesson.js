@@ -12,7 +12,7 @@ import { createBoundary } from './boundary.js';
 import { createLossChart } from './chart.js';
 import { createWeightsTable } from './table.js';
 import { createPoke } from './poke.js';
-import { createAnnouncer, syncControls } from './controls.js';
+import { createAnnouncer, syncControls, watchStepAnswers } from './controls.js';
 import { ensure, h } from './dom.js';
 import { fmt, fmtSigned } from './format.js';
 
@@ -150,5 +150,6 @@ function start(root) {
     if (!hub.live) api.snapshot().then((s) => receive(s)).catch(() => {});
   };
   document.body.addEventListener('htmx:afterRequest', catchUp);
+  watchStepAnswers();
   document.body.addEventListener('network-reset', catchUp);
 }
