@@ -58,7 +58,7 @@ public static class QuizEndpoints
                 return new SeeOther($"{context.Request.PathBase}/quiz/attempts/{result.Number}");
             }
             var done = await QuizView.ReadAsync(quiz, studentId, antiforgery, context, result: result).ConfigureAwait(false);
-            return SiteShell.Render<QuizResultPanel>(context, new { View = done with { AlreadySubmitted = outcome.AlreadySubmitted } });
+            return SiteShell.Render<QuizResultPanel>(context, new { View = done with { AlreadySubmitted = outcome.AlreadySubmitted }, OutOfBand = true });
         }
 
         // Nothing was stored: the form comes back with what the student entered and each problem by its question.
