@@ -109,6 +109,12 @@ export function createDiagram(container, { onSelect, onHover }) {
     parts = { params, layerEdges, layerNeurons, badges, haloOuter, haloInner, halo };
     focusIndex = 0;
     params[0]?.setAttribute('tabindex', '0');
+    // The picture keeps DiagramLayout's 640×360 coordinates, but a small network only fills the middle band:
+    // show just that band (slice keeps the full width), so the diagram is not two-thirds empty.
+    const widest = Math.max(...net.layers);
+    const band = (widest - 1) * Math.min(40, (HEIGHT - 40) / widest) + 2 * RADIUS + 60;
+    svg.setAttribute('preserveAspectRatio', 'xMidYMid slice');
+    svg.style.aspectRatio = `${WIDTH} / ${Math.round(Math.min(HEIGHT, Math.max(200, band)))}`;
     container.appendChild(svg);
     tip = document.createElement('div');
     tip.className = 'diagram-tip';
@@ -150,10 +156,10 @@ export function createDiagram(container, { onSelect, onHover }) {
       if (k === null) return;
       rove(k);
       onSelect(k);
-      const box = parts.params[k].getBBox();
-      const rect = svg.getBoundingClientRect();
-      const scale = rect.width / WIDTH;
-      showTip(k, rect.left + (box.x + box.width / 2) * scale, rect.top + (box.y + box.height / 2) * scale);
+      const node = parts.params[k];
+      const box = node.getBBox();
+      const at = new DOMPoint(box.x + box.width / 2, box.y + box.height / 2).matrixTransform(node.getScreenCTM());
+      showTip(k, at.x, at.y);
     });
     svg.addEventListener('focusout', () => hideTip());
     svg.addEventListener('keydown', (e) => {
@@ -281,6 +287,9 @@ export function createDiagram(container, { onSelect, onHover }) {
     });
     placeBadges(top);
     drawHalo(highlight);
+    // Which step the picture shows (read by the browser tests, and handy when inspecting a page).
+    svg.dataset.live = 'true';
+    svg.dataset.step = String(s.step);
     if (!tip.hidden) {
       const k = Number(tip.dataset.param);
       const spans = tip.children;

@@ -114,6 +114,8 @@ public sealed class TrainingSession
 
         if (!finite)
         {
+            // Nothing was applied, so the record must not show an update.
+            Array.Clear(record.Updates);
             Diverged = true;
             record.Diverged = true;
             return record;

@@ -28,13 +28,16 @@ public sealed class LossHistory
         {
             return;
         }
-        _points.Add(new LossPoint(step, (float?)metrics.TrainLoss, (float?)metrics.TestLoss));
+        _points.Add(new LossPoint(step, ToFloat(metrics.TrainLoss), ToFloat(metrics.TestLoss)));
         if (_points.Count >= Capacity)
         {
             Stride *= 2;
             _points.RemoveAll(p => p.Step % Stride != 0);
         }
     }
+
+    // A loss on its way to diverging can be a finite double beyond float's range: it is kept as the largest float.
+    private static float? ToFloat(double? value) => value is double v ? (float)Math.Clamp(v, -float.MaxValue, float.MaxValue) : null;
 
     /// <summary>The points from <paramref name="fromStep"/> on.</summary>
     public IReadOnlyList<LossPoint> Since(long fromStep) => _points.Where(p => p.Step >= fromStep).ToArray();
