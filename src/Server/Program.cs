@@ -1,7 +1,9 @@
+using BackpropServer.Server.Classes;
 using BackpropServer.Server.Data;
 using BackpropServer.Server.Lesson;
 using BackpropServer.Server.Quiz;
 using BackpropServer.Server.Shared;
+using BackpropServer.Server.Teachers;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -14,13 +16,18 @@ builder.Services.AddSiteShell();
 builder.Services.AddDatabase(builder.Configuration, builder.Environment);
 builder.Services.AddLessons(builder.Configuration);
 builder.Services.AddQuiz();
+builder.Services.AddTeachers(builder.Configuration);
+builder.Services.AddClasses();
 
 var app = builder.Build();
 
 await app.Services.MigrateDatabaseAsync();
+await app.Services.EnsureAdministratorAsync();
 app.UseSiteShell();
 app.MapLesson();
 app.MapQuiz();
+app.MapTeachers();
+app.MapClasses();
 
 await app.RunAsync();
 

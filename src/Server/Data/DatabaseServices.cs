@@ -20,6 +20,7 @@ public static class DatabaseServices
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
         string connectionString = configuration.GetConnectionString(ConnectionStringName) ?? FileConnectionString(configuration, environment);
+        services.AddSingleton<WriteGate>();
         services.AddDbContext<AppDbContext>(options => options
             .UseSqlite(connectionString)
             .AddInterceptors(SqlitePragmas.Instance));

@@ -29,6 +29,11 @@ public sealed class Attempt
 
     public int QuestionSetVersion { get; set; }
 
+    /// <summary>The class the student was in when the attempt started, if any: its teacher sees it.</summary>
+    public Guid? ClassroomId { get; set; }
+
+    public Guid? EnrollmentId { get; set; }
+
     public AttemptState State { get; set; }
 
     /// <summary>Random, unguessable; the form carries it, and the submit names the attempt by it.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using BackpropServer.Server.Classes;
 using BackpropServer.Server.Data;
 using BackpropServer.Server.Lesson;
 using BackpropServer.Server.Lesson.Sessions;
@@ -13,10 +14,9 @@ namespace BackpropServer.Server.Quiz;
 /// submitted exactly once however many requests race.
 /// </summary>
 public sealed class QuizService(
-    IServiceScopeFactory scopes, ISessionStore sessions, NetworkTrainer trainer, TimeProvider clock, ILogger<QuizService> logger)
+    IServiceScopeFactory scopes, WriteGate writer, ISessionStore sessions, NetworkTrainer trainer, ClassNotifier classes, TimeProvider clock,
+    ILogger<QuizService> logger)
 {
-    private readonly SemaphoreSlim _writer = new(1, 1);
-
     public QuestionSet Current => QuestionBank.Current;
 
     /// <summary>The student's open attempt, or a new one.</summary>
@@ -33,8 +33,7 @@ public sealed class QuizService(
     /// <summary>Starts attempt n + 1, unless the student already has an open one, which is returned instead.</summary>
     public async Task<Attempt> StartAttemptAsync(string studentId, CancellationToken cancellationToken = default)
     {
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using (await writer.EnterAsync(cancellationToken).ConfigureAwait(false))
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -47,12 +46,17 @@ public sealed class QuizService(
             }
             await EnsureQuestionSetStoredAsync(db, Current, cancellationToken).ConfigureAwait(false);
             int last = await db.Attempts.Where(a => a.StudentId == studentId).MaxAsync(a => (int?)a.Number, cancellationToken).ConfigureAwait(false) ?? 0;
+            // A student in a class takes the quiz for that class: its teacher sees the attempt.
+            var enrollment = await db.Enrollments.AsNoTracking().Where(e => e.StudentId == studentId)
+                .OrderByDescending(e => e.JoinedAt).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
             var attempt = new Attempt
             {
                 Id = Guid.NewGuid(),
                 StudentId = studentId,
                 Number = last + 1,
                 QuestionSetVersion = Current.Version,
+                ClassroomId = enrollment?.ClassroomId,
+                EnrollmentId = enrollment?.Id,
                 State = AttemptState.InProgress,
                 Token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
                 StartedAt = clock.GetUtcNow().UtcDateTime,
@@ -61,10 +65,6 @@ public sealed class QuizService(
             db.Attempts.Add(attempt);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return attempt;
-        }
-        finally
-        {
-            _writer.Release();
         }
     }
 
@@ -75,8 +75,7 @@ public sealed class QuizService(
     public async Task<SubmitOutcome> SubmitAsync(string studentId, string token, IReadOnlyDictionary<string, string[]> fields, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fields);
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using (await writer.EnterAsync(cancellationToken).ConfigureAwait(false))
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -119,11 +118,11 @@ public sealed class QuizService(
             attempt.Score = attempt.Responses.Sum(r => r.Points);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Attempt {AttemptId} submitted with score {Score}/{MaxScore}", attempt.Id, attempt.Score, attempt.MaxScore);
+            if (attempt.ClassroomId is Guid classroom)
+            {
+                classes.Changed(classroom);
+            }
             return SubmitOutcome.Done(AttemptResult.Of(attempt, set), alreadySubmitted: false);
-        }
-        finally
-        {
-            _writer.Release();
         }
     }
 

@@ -38,6 +38,9 @@ public static class SiteShell
             await next(context);
         });
         app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapOpenApi();
         return app;
