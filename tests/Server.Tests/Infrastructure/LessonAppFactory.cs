@@ -39,6 +39,9 @@ public class LessonAppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting("ConnectionStrings:Backprop", MemoryConnectionString);
         }
+        // Every test client shares one (unknown) address, so the per-client limits are lifted except where tested.
+        builder.UseSetting("Teachers:SignInsPerMinute", "10000");
+        builder.UseSetting("Teachers:JoinsPerMinute", "10000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -89,4 +92,20 @@ public sealed class SmallStoreAppFactory : LessonAppFactory
         base.ConfigureWebHost(builder);
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
+}
+
+/// <summary>A hosted site: registration closed, an administrator from configuration, and strict per-client limits.</summary>
+public sealed class HostedSiteAppFactory : LessonAppFactory
+{
+    public const string AdminEmail = "admin@school.example";
+    public const string AdminPassword = "correct horse battery";
+
+    protected override IEnumerable<(string Key, string Value)> Settings =>
+    [
+        ("Teachers:OpenRegistration", "false"),
+        ("Teachers:AdminEmail", AdminEmail),
+        ("Teachers:AdminPassword", AdminPassword),
+        ("Teachers:SignInsPerMinute", "6"),
+        ("Teachers:JoinsPerMinute", "3"),
+    ];
 }

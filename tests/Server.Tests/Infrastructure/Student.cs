@@ -83,19 +83,25 @@ public sealed partial class Student : IAsyncDisposable
     /// <summary>Opens a tab: a hub connection carrying this browser's session cookie.</summary>
     public async Task<Tab> OpenTabAsync()
     {
+        var tab = new Tab(Hub("hubs/network"));
+        await tab.Connection.StartAsync();
+        _tabs.Add(tab);
+        return tab;
+    }
+
+    /// <summary>A hub connection (not started) that carries every cookie this browser has, as a page's would.</summary>
+    public HubConnection Hub(string path)
+    {
         var server = _factory.Server;
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, "hubs/network"), options =>
+        string cookies = Cookies.GetCookieHeader(Http.BaseAddress!);
+        return new HubConnectionBuilder()
+            .WithUrl(new Uri(server.BaseAddress, path), options =>
             {
                 options.Transports = HttpTransportType.LongPolling;
                 options.HttpMessageHandlerFactory = _ => server.CreateHandler();
-                options.Headers["Cookie"] = $"{SessionCookie.Name}={SessionId}";
+                options.Headers["Cookie"] = cookies;
             })
             .Build();
-        var tab = new Tab(connection);
-        await connection.StartAsync();
-        _tabs.Add(tab);
-        return tab;
     }
 
     public async ValueTask DisposeAsync()

@@ -4,8 +4,9 @@ using System.Security.Cryptography;
 namespace BackpropServer.Server.Lesson.Sessions;
 
 /// <summary>
-/// The cookie that ties a browser to its network: 128 random bits, HttpOnly, SameSite=Lax, and Secure whenever
-/// the request came over HTTPS (a school's plain-HTTP install on its own network must still work).
+/// The cookie that ties a browser to its network, its quiz attempts and its class: 128 random bits, HttpOnly,
+/// SameSite=Lax, and Secure whenever the request came over HTTPS (a school's plain-HTTP install on its own network
+/// must still work).
 /// </summary>
 public static class SessionCookie
 {
@@ -31,6 +32,8 @@ public static class SessionCookie
             HttpOnly = true,
             Secure = context.Request.IsHttps,
             SameSite = SameSiteMode.Lax,
+            // Kept for half a year: it is also how a device stays in its class and finds its quiz attempts again.
+            MaxAge = TimeSpan.FromDays(180),
             Path = context.Request.PathBase.HasValue ? context.Request.PathBase.Value : "/",
             IsEssential = true,
         });
