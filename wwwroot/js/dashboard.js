@@ -44,8 +44,9 @@ function status(text) {
 
 async function watch() {
   const classId = panel()?.dataset.classId;
-  if (!classId || typeof signalR === 'undefined') return;
-  const connection = new signalR.HubConnectionBuilder().withUrl('hubs/classes').withAutomaticReconnect().build();
+  const hubUrl = panel()?.dataset.hub;
+  if (!classId || !hubUrl || typeof signalR === 'undefined') return;
+  const connection = new signalR.HubConnectionBuilder().withUrl(hubUrl).withAutomaticReconnect().build();
   connection.on('ClassChanged', refresh);
   connection.onreconnecting(() => status('Reconnecting…'));
   connection.onreconnected(async () => {

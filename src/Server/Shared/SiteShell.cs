@@ -13,6 +13,7 @@ public static class SiteShell
 
     public static IServiceCollection AddSiteShell(this IServiceCollection services)
     {
+        services.AddSingleton<SiteUrls>();
         services.AddRazorComponents();
         services.AddAntiforgery();
         services.AddOpenApi();
@@ -23,6 +24,11 @@ public static class SiteShell
 
     public static WebApplication UseSiteShell(this WebApplication app)
     {
+        string basePath = app.Services.GetRequiredService<SiteUrls>().BasePath;
+        if (basePath.Length > 0)
+        {
+            app.UsePathBase(basePath);
+        }
         // A request the server refuses while reading it (too large, cut off) keeps its own status, not 500.
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {

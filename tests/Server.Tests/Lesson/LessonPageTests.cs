@@ -22,7 +22,7 @@ public sealed class LessonPageTests(LessonAppFactory app) : IClassFixture<Lesson
         Assert.Contains("needs JavaScript", html, StringComparison.Ordinal);
         // 2-4-4-1: 8 + 16 + 4 connections drawn, each with its parameter index.
         Assert.Equal(28, CountOf(html, "<line "));
-        Assert.Contains("href=\"modules\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/modules\"", html, StringComparison.Ordinal);
     }
 
     [Fact]
