@@ -1,6 +1,7 @@
 using BackpropServer.Server.Classes;
 using BackpropServer.Server.Data;
 using BackpropServer.Server.Lesson;
+using BackpropServer.Server.Operations;
 using BackpropServer.Server.Quiz;
 using BackpropServer.Server.Shared;
 using BackpropServer.Server.Teachers;
@@ -12,7 +13,13 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
 });
 
+if (DatabaseBackup.IsRequested(args))
+{
+    return await DatabaseBackup.RunAsync(builder.Configuration, builder.Environment, args);
+}
+
 builder.Services.AddSiteShell();
+builder.Services.AddOperations(builder.Configuration, builder.Environment);
 builder.Services.AddDatabase(builder.Configuration, builder.Environment);
 builder.Services.AddLessons(builder.Configuration);
 builder.Services.AddQuiz();
@@ -23,13 +30,16 @@ var app = builder.Build();
 
 await app.Services.MigrateDatabaseAsync();
 await app.Services.EnsureAdministratorAsync();
+app.UseOperations();
 app.UseSiteShell();
+app.MapOperations();
 app.MapLesson();
 app.MapQuiz();
 app.MapTeachers();
 app.MapClasses();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so integration tests can host the app with WebApplicationFactory.</summary>
 public partial class Program;

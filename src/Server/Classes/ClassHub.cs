@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BackpropServer.Server.Operations;
 using BackpropServer.Server.Teachers;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -17,9 +18,21 @@ public interface IClassClient
 /// that the signed-in teacher owns the class.
 /// </summary>
 [Authorize(Policy = TeacherServices.TeacherPolicy)]
-public sealed class ClassHub(ClassService classes) : Hub<IClassClient>
+public sealed class ClassHub(ClassService classes, BackpropMetrics metrics) : Hub<IClassClient>
 {
     public const string Path = "/hubs/classes";
+
+    public override Task OnConnectedAsync()
+    {
+        metrics.ConnectionOpened();
+        return base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        metrics.ConnectionClosed();
+        return base.OnDisconnectedAsync(exception);
+    }
 
     public static string GroupOf(Guid classId) => "class:" + classId.ToString("N");
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BackpropServer.Server.Data;
 
@@ -14,17 +15,32 @@ public static class DatabaseServices
 {
     public const string DataDirectoryKey = "DataDirectory";
     public const string ConnectionStringName = "Backprop";
+    public const string ReadyTag = "ready";
 
     public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
-        string connectionString = configuration.GetConnectionString(ConnectionStringName) ?? FileConnectionString(configuration, environment);
+        string connectionString = ConnectionString(configuration, environment);
         services.AddSingleton<WriteGate>();
         services.AddDbContext<AppDbContext>(options => options
             .UseSqlite(connectionString)
             .AddInterceptors(SqlitePragmas.Instance));
         return services;
+    }
+
+    /// <summary>The configured connection string, or the default file under the data directory.</summary>
+    public static string ConnectionString(IConfiguration configuration, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.GetConnectionString(ConnectionStringName) ?? FileConnectionString(configuration, environment);
+    }
+
+    /// <summary>Readiness: a fresh connection (not one from the pool) can open the database and read its schema.</summary>
+    public static IHealthChecksBuilder AddDatabaseReadiness(this IHealthChecksBuilder checks)
+    {
+        ArgumentNullException.ThrowIfNull(checks);
+        return checks.AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag]);
     }
 
     /// <summary>Applies the migrations in the repository, and turns on write-ahead logging (a setting of the file, kept from then on).</summary>
@@ -83,6 +99,41 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
         {
             command.CommandText = Pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>
+/// Opens its own unpooled connection, without permission to create the file, and reads the migrations table: a missing,
+/// unreadable or foreign database file makes the app not ready.
+/// </summary>
+public sealed class DatabaseReadyCheck(IConfiguration configuration, IHostEnvironment environment) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var builder = new SqliteConnectionStringBuilder(DatabaseServices.ConnectionString(configuration, environment)) { Pooling = false };
+        if (builder.Mode == SqliteOpenMode.ReadWriteCreate)
+        {
+            builder.Mode = SqliteOpenMode.ReadWrite;
+        }
+        try
+        {
+            var connection = new SqliteConnection(builder.ToString());
+            await using (connection.ConfigureAwait(false))
+            {
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                var command = connection.CreateCommand();
+                await using (command.ConfigureAwait(false))
+                {
+                    command.CommandText = "SELECT COUNT(*) FROM \"__EFMigrationsHistory\"";
+                    await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            return HealthCheckResult.Healthy();
+        }
+        catch (SqliteException e)
+        {
+            return HealthCheckResult.Unhealthy("The database does not answer.", e);
         }
     }
 }

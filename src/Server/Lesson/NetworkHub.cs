@@ -1,4 +1,5 @@
 using BackpropServer.Server.Lesson.Sessions;
+using BackpropServer.Server.Operations;
 using BackpropServer.Server.Lesson.Snapshots;
 using Microsoft.AspNetCore.SignalR;
 
@@ -15,7 +16,7 @@ public interface INetworkClient
 /// Joins each connection to its browser session's group and sends it the current network at once (so a reconnecting
 /// tab catches up). Pushes come from <see cref="SnapshotPublisher"/>, not from here.
 /// </summary>
-public sealed class NetworkHub(ISessionStore sessions, NetworkTrainer trainer) : Hub<INetworkClient>
+public sealed class NetworkHub(ISessionStore sessions, NetworkTrainer trainer, BackpropMetrics metrics) : Hub<INetworkClient>
 {
     public const string Path = "/hubs/network";
     private const string SessionKey = "session";
@@ -33,6 +34,7 @@ public sealed class NetworkHub(ISessionStore sessions, NetworkTrainer trainer) :
         }
         var session = sessions.GetOrCreate(id);
         session.Connected();
+        metrics.ConnectionOpened();
         Context.Items[SessionKey] = session;
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(id)).ConfigureAwait(false);
         await Clients.Caller.Snapshot(await trainer.WireSnapshotAsync(session, Context.ConnectionAborted).ConfigureAwait(false)).ConfigureAwait(false);
@@ -43,6 +45,7 @@ public sealed class NetworkHub(ISessionStore sessions, NetworkTrainer trainer) :
         if (Context.Items.TryGetValue(SessionKey, out var value) && value is StudentSession session)
         {
             session.Disconnected();
+            metrics.ConnectionClosed();
         }
         return Task.CompletedTask;
     }

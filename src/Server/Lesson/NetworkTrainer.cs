@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using BackpropServer.Engine.Training;
 using BackpropServer.Server.Lesson.Sessions;
+using BackpropServer.Server.Operations;
 using BackpropServer.Server.Lesson.Snapshots;
 
 namespace BackpropServer.Server.Lesson;
@@ -8,7 +10,7 @@ namespace BackpropServer.Server.Lesson;
 /// Every change to a session's network goes through here: it takes the session's gate (so steps from several tabs
 /// or double clicks run one after another), makes the change, and pushes the new snapshot to all the session's tabs.
 /// </summary>
-public sealed class NetworkTrainer(SnapshotPublisher publisher, TimeProvider clock)
+public sealed class NetworkTrainer(SnapshotPublisher publisher, BackpropMetrics metrics, TimeProvider clock)
 {
     public const int MaxStepsPerRequest = 1000;
 
@@ -21,8 +23,10 @@ public sealed class NetworkTrainer(SnapshotPublisher publisher, TimeProvider clo
         {
             for (int k = 0; k < count && !s.Training.Diverged; k++)
             {
+                long started = Stopwatch.GetTimestamp();
                 s.Training.Step();
                 s.History.Add(s.Training.StepCount, s.Training.Evaluate());
+                metrics.Step(Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
             if (s.Training.Diverged)
             {

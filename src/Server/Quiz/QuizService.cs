@@ -4,6 +4,7 @@ using BackpropServer.Server.Classes;
 using BackpropServer.Server.Data;
 using BackpropServer.Server.Lesson;
 using BackpropServer.Server.Lesson.Sessions;
+using BackpropServer.Server.Operations;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackpropServer.Server.Quiz;
@@ -14,8 +15,8 @@ namespace BackpropServer.Server.Quiz;
 /// submitted exactly once however many requests race.
 /// </summary>
 public sealed class QuizService(
-    IServiceScopeFactory scopes, WriteGate writer, ISessionStore sessions, NetworkTrainer trainer, ClassNotifier classes, TimeProvider clock,
-    ILogger<QuizService> logger)
+    IServiceScopeFactory scopes, WriteGate writer, ISessionStore sessions, NetworkTrainer trainer, ClassNotifier classes, BackpropMetrics metrics,
+    TimeProvider clock, ILogger<QuizService> logger)
 {
     public QuestionSet Current => QuestionBank.Current;
 
@@ -117,6 +118,7 @@ public sealed class QuizService(
             attempt.SubmittedAt = clock.GetUtcNow().UtcDateTime;
             attempt.Score = attempt.Responses.Sum(r => r.Points);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            metrics.Submission();
             logger.LogInformation("Attempt {AttemptId} submitted with score {Score}/{MaxScore}", attempt.Id, attempt.Score, attempt.MaxScore);
             if (attempt.ClassroomId is Guid classroom)
             {

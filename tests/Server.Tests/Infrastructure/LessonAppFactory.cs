@@ -24,6 +24,8 @@ public class LessonAppFactory : WebApplicationFactory<Program>
         if (inMemoryDatabase)
         {
             string name = "backprop-test-" + Guid.NewGuid().ToString("N");
+            // Nothing but the data-protection keys goes here when the database is in memory.
+            KeysDirectory = Path.Combine(Path.GetTempPath(), name);
             MemoryConnectionString = $"Data Source={name};Mode=Memory;Cache=Shared";
             _keepAlive = new SqliteConnection(MemoryConnectionString);
             _keepAlive.Open();
@@ -32,12 +34,15 @@ public class LessonAppFactory : WebApplicationFactory<Program>
 
     private string? MemoryConnectionString { get; }
 
+    private string? KeysDirectory { get; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         if (MemoryConnectionString is not null)
         {
             builder.UseSetting("ConnectionStrings:Backprop", MemoryConnectionString);
+            builder.UseSetting("DataDirectory", KeysDirectory);
         }
         // Every test client shares one (unknown) address, so the per-client limits are lifted except where tested.
         builder.UseSetting("Teachers:SignInsPerMinute", "10000");
@@ -58,6 +63,10 @@ public class LessonAppFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             _keepAlive?.Dispose();
+            if (KeysDirectory is not null && Directory.Exists(KeysDirectory))
+            {
+                Directory.Delete(KeysDirectory, recursive: true);
+            }
         }
     }
 }
