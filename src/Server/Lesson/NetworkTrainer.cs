@@ -23,10 +23,7 @@ public sealed class NetworkTrainer(SnapshotPublisher publisher, BackpropMetrics 
         {
             for (int k = 0; k < count && !s.Training.Diverged; k++)
             {
-                long started = Stopwatch.GetTimestamp();
-                s.Training.Step();
-                s.History.Add(s.Training.StepCount, s.Training.Evaluate());
-                metrics.Step(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                TrainOneStep(s);
             }
             if (s.Training.Diverged)
             {
@@ -110,8 +107,7 @@ public sealed class NetworkTrainer(SnapshotPublisher publisher, BackpropMetrics 
             var (parameter, offset) = s.Training.Model.Locate(weight);
             double before = parameter.Value[offset];
             long stepBefore = s.Training.StepCount;
-            s.Training.Step();
-            s.History.Add(s.Training.StepCount, s.Training.Evaluate());
+            TrainOneStep(s);
             bool moved = s.Training.StepCount > stepBefore;
             return new Quiz.NextStepFacts(weight, name, stepBefore, s.Training.StepCount, before, parameter.Value[offset],
                 moved ? s.Training.LastStep.Gradients[weight] : 0.0, s.Training.Config.LearningRate, s.Training.Diverged);
@@ -139,6 +135,15 @@ public sealed class NetworkTrainer(SnapshotPublisher publisher, BackpropMetrics 
         {
             session.Gate.Release();
         }
+    }
+
+    // One step, its point on the loss chart, and its time on the step-latency histogram. Call with the gate held.
+    private void TrainOneStep(StudentSession s)
+    {
+        long started = Stopwatch.GetTimestamp();
+        s.Training.Step();
+        s.History.Add(s.Training.StepCount, s.Training.Evaluate());
+        metrics.Step(Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     private async Task<T> ChangeAsync<T>(StudentSession session, Func<StudentSession, T> change, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ public sealed class BackpropMetrics
     private readonly Counter<long> _steps;
     private readonly Histogram<double> _stepDuration;
     private readonly Counter<long> _submissions;
-    private readonly Counter<long> _failedRequests;
+    private long _failedRequests;
     private readonly UpDownCounter<long> _connections;
 
     public BackpropMetrics(IMeterFactory meters, ISessionStore sessions)
@@ -27,7 +27,9 @@ public sealed class BackpropMetrics
         _stepDuration = meter.CreateHistogram<double>("backprop.step.duration", unit: "s", description: "Time for one training step and its loss evaluation.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.00001, 0.00002, 0.00005, 0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.05] });
         _submissions = meter.CreateCounter<long>("backprop.quiz.submissions", unit: "{submission}", description: "Quiz attempts submitted (first submits only).");
-        _failedRequests = meter.CreateCounter<long>("backprop.http.failed_requests", unit: "{request}", description: "Requests answered with a server error (5xx).");
+        // Observable, so the series exists (at 0) before the first failure and alerts can watch it.
+        meter.CreateObservableCounter("backprop.http.failed_requests", () => Interlocked.Read(ref _failedRequests), unit: "{request}",
+            description: "Requests answered with a server error (5xx).");
     }
 
     public void Step(double seconds)
@@ -38,7 +40,7 @@ public sealed class BackpropMetrics
 
     public void Submission() => _submissions.Add(1);
 
-    public void FailedRequest(int status) => _failedRequests.Add(1, new KeyValuePair<string, object?>("http.response.status_code", status));
+    public void FailedRequest() => Interlocked.Increment(ref _failedRequests);
 
     public void ConnectionOpened() => _connections.Add(1);
 

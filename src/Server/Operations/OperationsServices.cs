@@ -33,15 +33,19 @@ public static class OperationsServices
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());
 
-        var proxies = configuration.GetSection("ForwardedHeaders");
+        // Parsed now, so a mistyped proxy address stops the start instead of surfacing on the first request.
+        var proxies = (configuration["ForwardedHeaders:KnownProxies"] ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(proxy => IPAddress.TryParse(proxy, out var address)
+                ? address
+                : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies must list IP addresses; \"{proxy}\" is not one."))
+            .ToArray();
         services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            foreach (string proxy in (proxies["KnownProxies"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var proxy in proxies)
             {
-                options.KnownProxies.Add(IPAddress.TryParse(proxy, out var address)
-                    ? address
-                    : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies must list IP addresses; \"{proxy}\" is not one."));
+                options.KnownProxies.Add(proxy);
             }
         });
         return services;
@@ -69,7 +73,7 @@ public static class OperationsServices
             {
                 if (context.Response.StatusCode >= StatusCodes.Status500InternalServerError)
                 {
-                    metrics.FailedRequest(context.Response.StatusCode);
+                    metrics.FailedRequest();
                 }
             }
         });

@@ -21,7 +21,10 @@ public static class TeacherServices
         services.AddOptions<TeacherOptions>()
             .Bind(configuration.GetSection(TeacherOptions.Section))
             .ValidateDataAnnotations()
-            .Validate(o => (o.AdminEmail is null) == (o.AdminPassword is null), "Teachers:AdminEmail and Teachers:AdminPassword are set together.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.AdminEmail) == string.IsNullOrWhiteSpace(o.AdminPassword),
+                "Teachers:AdminEmail and Teachers:AdminPassword are set together, or neither.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.AdminEmail) || new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(o.AdminEmail),
+                "Teachers:AdminEmail must be an email address.")
             .ValidateOnStart();
 
         services.AddIdentity<TeacherAccount, IdentityRole>(options =>
@@ -83,7 +86,7 @@ public static class TeacherServices
     public static async Task EnsureAdministratorAsync(this IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<TeacherOptions>>().Value;
-        if (options.AdminEmail is null || options.AdminPassword is null)
+        if (!options.HasAdministrator)
         {
             return;
         }
@@ -94,11 +97,11 @@ public static class TeacherServices
         {
             Check(await roles.CreateAsync(new IdentityRole(AdminRole)).ConfigureAwait(false), "the Admin role");
         }
-        var admin = await users.FindByEmailAsync(options.AdminEmail).ConfigureAwait(false);
+        var admin = await users.FindByEmailAsync(options.AdminEmail!).ConfigureAwait(false);
         if (admin is null)
         {
             admin = new TeacherAccount { UserName = options.AdminEmail, Email = options.AdminEmail, DisplayName = "Administrator" };
-            Check(await users.CreateAsync(admin, options.AdminPassword).ConfigureAwait(false), "Teachers:AdminEmail / Teachers:AdminPassword");
+            Check(await users.CreateAsync(admin, options.AdminPassword!).ConfigureAwait(false), "Teachers:AdminEmail / Teachers:AdminPassword");
         }
         if (!await users.IsInRoleAsync(admin, AdminRole).ConfigureAwait(false))
         {
