@@ -1,7 +1,7 @@
-using System.Diagnostics;
+
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
+
 using System.Text.Json;
 using BackpropServer.Server.Lesson.Sessions;
 using BackpropServer.Server.Tests.Infrastructure;
@@ -129,97 +129,5 @@ public sealed class QuizDurabilityTests : IDisposable
         }
         return (Scalar("SELECT COUNT(*) FROM Attempts WHERE State = 1"), Scalar("SELECT COUNT(*) FROM Responses"),
             Scalar("SELECT COUNT(*) FROM (SELECT AttemptId, QuestionId FROM Responses GROUP BY AttemptId, QuestionId HAVING COUNT(*) > 1)"));
-    }
-}
-
-/// <summary>The built app started as its own process, the way the container's entrypoint starts it.</summary>
-public sealed class ServerProcess : IDisposable
-{
-    private readonly Process _process;
-
-    private ServerProcess(Process process, Uri baseAddress)
-    {
-        _process = process;
-        BaseAddress = baseAddress;
-    }
-
-    public Uri BaseAddress { get; }
-
-    public static async Task<ServerProcess> StartAsync(string dataDirectory)
-    {
-        int port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [ServerDll, "--urls", $"http://127.0.0.1:{port}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(ServerDll)!,
-        };
-        start.Environment["DataDirectory"] = dataDirectory;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"));
-        using var probe = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(60); await Task.Delay(200))
-        {
-            try
-            {
-                if ((await probe.GetAsync(new Uri("modules", UriKind.Relative))).IsSuccessStatusCode)
-                {
-                    return server;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-            Assert.False(process.HasExited, "the server process exited while starting");
-        }
-        server.Dispose();
-        throw new TimeoutException("The server process did not answer within 60 seconds.");
-    }
-
-    /// <summary>SIGKILL: no shutdown code runs, as when the power goes or the OOM killer strikes.</summary>
-    public void Kill()
-    {
-        _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
-    }
-
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            Kill();
-        }
-        _process.Dispose();
-    }
-
-    // The test's build of the app, next to this test assembly in the repository: src/Server/bin/<configuration>/net10.0.
-    private static string ServerDll
-    {
-        get
-        {
-            var test = new DirectoryInfo(AppContext.BaseDirectory);
-            string configuration = test.Parent!.Name;
-            var root = test;
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "BackpropServer.sln")))
-            {
-                root = root.Parent;
-            }
-            return Path.Combine(root!.FullName, "src", "Server", "bin", configuration, test.Name, "BackpropServer.Server.dll");
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
