@@ -1,0 +1,62 @@
+using System.Globalization;
+
+namespace BackpropServer.LoadTest;
+
+/// <summary>What to run, from the command line: <c>steps</c>, <c>idle</c> or <c>quiz</c>, and its sizes.</summary>
+public sealed record LoadOptions
+{
+    public required string Mode { get; init; }
+    public Uri Server { get; init; } = new("http://127.0.0.1:5000/");
+
+    /// <summary>Students in steps and idle mode.</summary>
+    public int Students { get; init; } = 30;
+
+    /// <summary>Steps each student asks for per second.</summary>
+    public double Rate { get; init; } = 10;
+
+    /// <summary>Concurrent submitters in quiz mode.</summary>
+    public int Submitters { get; init; } = 20;
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The server's SQLite file, to check every acknowledged submission is stored exactly once.</summary>
+    public string? Database { get; init; }
+
+    public const string Usage = """
+        Usage: BackpropServer.LoadTest <steps|idle|quiz> [options]
+          --server URL        the running server (default http://127.0.0.1:5000/)
+          --students N        steps/idle: simulated students, each with its own cookie and hub connection (default 30)
+          --rate R            steps: steps a second per student (default 10)
+          --submitters M      quiz: concurrent students submitting attempts (default 20)
+          --duration SECONDS  how long to run (default 10)
+          --db PATH           quiz: the server's backprop.db, to check each acknowledged submission is stored once
+        """;
+
+    public static LoadOptions Parse(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length == 0 || args[0] is not ("steps" or "idle" or "quiz"))
+        {
+            throw new ArgumentException("Say which mode: steps, idle or quiz.");
+        }
+        var options = new LoadOptions { Mode = args[0] };
+        for (int k = 1; k < args.Length; k += 2)
+        {
+            string value = k + 1 < args.Length ? args[k + 1] : throw new ArgumentException($"{args[k]} needs a value.");
+            options = args[k] switch
+            {
+                "--server" => options with { Server = new Uri(value.EndsWith('/') ? value : value + "/") },
+                "--students" => options with { Students = Positive(value, "--students") },
+                "--rate" => options with { Rate = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--submitters" => options with { Submitters = Positive(value, "--submitters") },
+                "--duration" => options with { Duration = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
+                "--db" => options with { Database = value },
+                _ => throw new ArgumentException($"Unknown option {args[k]}."),
+            };
+        }
+        return options;
+    }
+
+    private static int Positive(string value, string name) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : throw new ArgumentException($"{name} takes a whole number above 0.");
+}

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace BackpropServer.LoadTest;
+
+/// <summary>The three runs: students stepping, students connected and idle, students submitting the quiz.</summary>
+public static class LoadRuns
+{
+    public static Task<LoadReport> RunAsync(LoadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Mode switch
+        {
+            "steps" => StepsAsync(options),
+            "idle" => IdleAsync(options),
+            "quiz" => QuizAsync(options),
+            _ => throw new ArgumentException($"Unknown mode {options.Mode}."),
+        };
+    }
+
+    /// <summary>N students, each asking for R steps a second, each step timed from request to its snapshot on the hub.</summary>
+    public static async Task<LoadReport> StepsAsync(LoadOptions options)
+    {
+        var report = new LoadReport { Title = string.Create(CultureInfo.InvariantCulture, $"steps: {options.Students} students × {options.Rate} steps/s for {options.Duration.TotalSeconds} s against {options.Server}") };
+        report.MemoryBeforeBytes = await ServerMemory.SettledAsync(options.Server).ConfigureAwait(false);
+        var students = await ArriveAsync(options, report, connect: true).ConfigureAwait(false);
+        report.MemoryPer = students.Length;
+        var clock = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource(options.Duration);
+        await Task.WhenAll(students.Select(s => PaceAsync(s, options.Rate, stop.Token))).ConfigureAwait(false);
+        report.Elapsed = clock.Elapsed;
+        // Let the last snapshots arrive; a step whose snapshot never comes is an error.
+        for (int wait = 0; wait < 40 && students.Any(s => s.Unanswered > 0); wait++)
+        {
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+        int unanswered = students.Sum(s => s.Unanswered);
+        if (unanswered > 0)
+        {
+            report.AddError($"{unanswered} steps got no snapshot");
+        }
+        report.MemoryAfterBytes = await ServerMemory.ReadAsync(options.Server).ConfigureAwait(false);
+        await LeaveAsync(students).ConfigureAwait(false);
+        return report;
+    }
+
+    /// <summary>N students with the lesson open and nothing else: what each costs the server in memory.</summary>
+    public static async Task<LoadReport> IdleAsync(LoadOptions options)
+    {
+        var report = new LoadReport { Title = $"idle: {options.Students} students connected for {options.Duration.TotalSeconds} s against {options.Server}" };
+        report.MemoryBeforeBytes = await ServerMemory.SettledAsync(options.Server).ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        var students = await ArriveAsync(options, report, connect: true).ConfigureAwait(false);
+        report.MemoryPer = students.Length;
+        await Task.Delay(options.Duration).ConfigureAwait(false);
+        report.Elapsed = clock.Elapsed;
+        report.MemoryAfterBytes = await ServerMemory.SettledAsync(options.Server).ConfigureAwait(false);
+        await LeaveAsync(students).ConfigureAwait(false);
+        return report;
+    }
+
+    /// <summary>M students submitting attempt after attempt; then every acknowledged submission is looked up in the database.</summary>
+    public static async Task<LoadReport> QuizAsync(LoadOptions options)
+    {
+        var report = new LoadReport { Title = $"quiz: {options.Submitters} students submitting for {options.Duration.TotalSeconds} s against {options.Server}" };
+        var students = await ArriveAsync(options with { Students = options.Submitters }, report, connect: false).ConfigureAwait(false);
+        var acknowledged = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var clock = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource(options.Duration);
+        await Task.WhenAll(students.Select(async s =>
+        {
+            var open = await s.Http.GetFromJsonAsync<JsonElement>(new Uri("api/quiz", UriKind.Relative)).ConfigureAwait(false);
+            while (!stop.IsCancellationRequested)
+            {
+                string token = open.GetProperty("token").GetString()!;
+                var live = open.GetProperty("live");
+                var answers = new Dictionary<string, object>
+                {
+                    ["blame-starts"] = "b", ["relu-off"] = "c", ["zero-grad"] = "d", ["hidden-gradient-needs"] = new[] { "a", "b" },
+                    ["step-truths"] = new[] { "a", "c", "e" }, ["weight-gradient"] = "-0.217", ["sgd-update"] = "-0.45", ["hidden-delta"] = "0.1024",
+                    ["live-largest-gradient"] = live.GetProperty("connections")[0].GetProperty("id").GetString()!,
+                    ["live-next-step"] = "up", ["live-next-step-weight"] = live.GetProperty("nextStepWeight").GetString()!,
+                };
+                report.CountSent();
+                long started = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var response = await s.Http.PostAsJsonAsync(new Uri($"api/quiz/attempts/{token}/submission", UriKind.Relative), new { answers }).ConfigureAwait(false);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        report.AddLatency(Stopwatch.GetElapsedTime(started));
+                        report.CountCompleted();
+                        acknowledged.Add(token);
+                    }
+                    else
+                    {
+                        report.AddError($"submission answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync().ConfigureAwait(false)}");
+                    }
+                    using var next = await s.Http.PostAsync(new Uri("api/quiz/attempts", UriKind.Relative), null).ConfigureAwait(false);
+                    open = await next.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+                {
+                    report.AddError("submission failed: " + e.Message);
+                    open = await s.Http.GetFromJsonAsync<JsonElement>(new Uri("api/quiz", UriKind.Relative)).ConfigureAwait(false);
+                }
+            }
+        })).ConfigureAwait(false);
+        report.Elapsed = clock.Elapsed;
+        if (options.Database is string database)
+        {
+            CheckStored(database, acknowledged.ToArray(), report);
+        }
+        await LeaveAsync(students).ConfigureAwait(false);
+        return report;
+    }
+
+    // Each acknowledged attempt token must be in the database exactly once, submitted, with all its answers.
+    private static void CheckStored(string database, string[] tokens, LoadReport report)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        int lost = 0, duplicated = 0, incomplete = 0;
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT COUNT(*), MIN((SELECT COUNT(*) FROM Responses r WHERE r.AttemptId = a.Id))
+            FROM Attempts a WHERE a.Token = $token AND a.State = 1
+            """;
+        var token = command.Parameters.Add("$token", SqliteType.Text);
+        foreach (string t in tokens)
+        {
+            token.Value = t;
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            long count = reader.GetInt64(0);
+            if (count == 0)
+            {
+                lost++;
+            }
+            else if (count > 1)
+            {
+                duplicated++;
+            }
+            else if (reader.GetInt64(1) != 10)
+            {
+                incomplete++;
+            }
+        }
+        report.Notes.Add($"database check: {tokens.Length} acknowledged, {lost} lost, {duplicated} duplicated, {incomplete} incomplete");
+        if (lost + duplicated + incomplete > 0)
+        {
+            report.AddError($"{lost} lost, {duplicated} duplicated, {incomplete} incomplete submissions in the database");
+        }
+    }
+
+    private static async Task PaceAsync(SimulatedStudent student, double rate, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / rate));
+        // Students do not all press at the same instant.
+        await Task.Delay(Random.Shared.Next((int)(1000 / rate)), CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                await student.StepAsync().ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static async Task<SimulatedStudent[]> ArriveAsync(LoadOptions options, LoadReport report, bool connect)
+    {
+        var students = new List<SimulatedStudent>();
+        // Arrive in waves of 50, as a class logs in over a few seconds rather than in one instant.
+        foreach (var wave in Enumerable.Range(0, options.Students).Chunk(50))
+        {
+            var arrived = await Task.WhenAll(wave.Select(async _ =>
+            {
+                var s = await SimulatedStudent.ArriveAsync(options.Server, report).ConfigureAwait(false);
+                if (connect)
+                {
+                    await s.ConnectAsync().ConfigureAwait(false);
+                }
+                return s;
+            })).ConfigureAwait(false);
+            students.AddRange(arrived);
+        }
+        return [.. students];
+    }
+
+    private static async Task LeaveAsync(SimulatedStudent[] students)
+    {
+        foreach (var s in students)
+        {
+            await s.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

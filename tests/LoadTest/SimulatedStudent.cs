@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace BackpropServer.LoadTest;
+
+/// <summary>
+/// One student: its own cookies (so its own network), its own hub connection (WebSockets), and the time each step
+/// request was sent, so the round trip runs from sending the request to receiving that step's snapshot on the hub.
+/// </summary>
+public sealed class SimulatedStudent : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<long, long> _sentAt = new();
+    private readonly LoadReport _report;
+    private HubConnection? _hub;
+    private long _requested;
+
+    private SimulatedStudent(HttpClient http, CookieContainer cookies, LoadReport report)
+    {
+        Http = http;
+        Cookies = cookies;
+        _report = report;
+    }
+
+    private static readonly byte[] OneStep = """{"count":1}"""u8.ToArray();
+
+    public HttpClient Http { get; }
+
+    public CookieContainer Cookies { get; }
+
+    /// <summary>Gets a session cookie (the lesson page issues it).</summary>
+    public static async Task<SimulatedStudent> ArriveAsync(Uri server, LoadReport report)
+    {
+        var cookies = new CookieContainer();
+        var http = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        {
+            BaseAddress = server,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        var student = new SimulatedStudent(http, cookies, report);
+        using var page = await http.GetAsync(new Uri("api/network/history?from=999999999", UriKind.Relative)).ConfigureAwait(false);
+        page.EnsureSuccessStatusCode();
+        return student;
+    }
+
+    /// <summary>Opens the hub connection; the first snapshot (sent on connect) arrives at once.</summary>
+    public async Task ConnectAsync()
+    {
+        string cookie = Cookies.GetCookieHeader(Http.BaseAddress!);
+        _hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(Http.BaseAddress!, "hubs/network"), options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+                options.Headers["Cookie"] = cookie;
+            })
+            .Build();
+        _hub.On<StepOnly>("Snapshot", Received);
+        await _hub.StartAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Asks for one step; its latency is recorded when its snapshot (or a later one) arrives.</summary>
+    public async Task StepAsync()
+    {
+        long step = Interlocked.Increment(ref _requested);
+        _sentAt[step] = Stopwatch.GetTimestamp();
+        _report.CountSent();
+        try
+        {
+            // A body of known length goes out with its headers in one write (JsonContent would be chunked).
+            using var body = new ByteArrayContent(OneStep);
+            body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            using var response = await Http.PostAsync(new Uri("api/network/steps", UriKind.Relative), body).ConfigureAwait(false);
+            _report.AddAnswer(Stopwatch.GetElapsedTime(_sentAt.TryGetValue(step, out long sent) ? sent : Stopwatch.GetTimestamp()));
+            if (!response.IsSuccessStatusCode)
+            {
+                _report.AddError($"step answered {(int)response.StatusCode}");
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            _report.AddError("step failed: " + e.Message);
+        }
+    }
+
+    /// <summary>Steps asked for whose snapshot never came.</summary>
+    public int Unanswered => _sentAt.Count;
+
+    private void Received(StepOnly snapshot)
+    {
+        long now = Stopwatch.GetTimestamp();
+        // Latest wins: a later snapshot also answers the steps before it that were folded into it.
+        foreach (long step in _sentAt.Keys)
+        {
+            if (step <= snapshot.Step && _sentAt.TryRemove(step, out long sent))
+            {
+                _report.AddLatency(Stopwatch.GetElapsedTime(sent, now));
+                _report.CountCompleted();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_hub is not null)
+        {
+            await _hub.DisposeAsync().ConfigureAwait(false);
+        }
+        Http.Dispose();
+    }
+
+    /// <summary>The one field of the snapshot this tool needs; the rest is skipped when reading.</summary>
+    private sealed record StepOnly(long Step);
+}
