@@ -158,9 +158,10 @@ public static class LoadRuns
 
     private static async Task PaceAsync(SimulatedStudent student, double rate, CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / rate));
-        // Students do not all press at the same instant.
+        // Students do not all press at the same instant: each starts its beat at a random phase. (A timer made before
+        // the pause would keep the shared phase, and every student would send in the same millisecond.)
         await Task.Delay(Random.Shared.Next((int)(1000 / rate)), CancellationToken.None).ConfigureAwait(false);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / rate));
         try
         {
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
