@@ -8,7 +8,7 @@ namespace BackpropServer.Server.Classes;
 /// Classes and their students. Every method that touches a class takes the teacher's id and filters by it: another
 /// teacher's class is simply not found.
 /// </summary>
-public sealed class ClassService(IServiceScopeFactory scopes, WriteGate writer, ClassNotifier notifier, TimeProvider clock)
+public sealed class ClassService(IServiceScopeFactory scopes, DatabaseWriter writer, ClassNotifier notifier, TimeProvider clock)
 {
     public const int MaxNameLength = 40;
 
@@ -28,25 +28,21 @@ public sealed class ClassService(IServiceScopeFactory scopes, WriteGate writer, 
             .FirstOrDefaultAsync(c => c.Id == classId && c.TeacherId == teacherId, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<Classroom> CreateAsync(string teacherId, string name, CancellationToken cancellationToken = default)
-    {
-        using (await writer.EnterAsync(cancellationToken).ConfigureAwait(false))
+    public Task<Classroom> CreateAsync(string teacherId, string name, CancellationToken cancellationToken = default) =>
+        writer.WriteAsync(async (db, ct) =>
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = Db(scope);
             var classroom = new Classroom
             {
                 Id = Guid.NewGuid(),
                 TeacherId = teacherId,
                 Name = name,
-                JoinCode = await FreshCodeAsync(db, cancellationToken).ConfigureAwait(false),
+                JoinCode = await FreshCodeAsync(db, ct).ConfigureAwait(false),
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             };
             db.Classrooms.Add(classroom);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
             return classroom;
-        }
-    }
+        });
 
     /// <summary>Opens or closes the class for joining; false if the teacher has no such class.</summary>
     public Task<bool> SetOpenAsync(string teacherId, Guid classId, bool open, CancellationToken cancellationToken = default) =>
@@ -54,7 +50,7 @@ public sealed class ClassService(IServiceScopeFactory scopes, WriteGate writer, 
 
     /// <summary>A new code: the old one stops working at once (students already in stay in).</summary>
     public Task<bool> RotateCodeAsync(string teacherId, Guid classId, CancellationToken cancellationToken = default) =>
-        ChangeOwnedAsync(teacherId, classId, async (db, c) => c.JoinCode = await FreshCodeAsync(db, cancellationToken).ConfigureAwait(false), cancellationToken);
+        ChangeOwnedAsync(teacherId, classId, async (db, c) => c.JoinCode = await FreshCodeAsync(db, CancellationToken.None).ConfigureAwait(false), cancellationToken);
 
     /// <summary>Deletes the class with every student and every attempt taken in it.</summary>
     public Task<bool> DeleteAsync(string teacherId, Guid classId, CancellationToken cancellationToken = default) =>
@@ -66,7 +62,7 @@ public sealed class ClassService(IServiceScopeFactory scopes, WriteGate writer, 
         bool found = false;
         bool owned = await ChangeOwnedAsync(teacherId, classId, async (db, c) =>
         {
-            var enrollment = await db.Enrollments.FirstOrDefaultAsync(e => e.Id == enrollmentId && e.ClassroomId == c.Id, cancellationToken).ConfigureAwait(false);
+            var enrollment = await db.Enrollments.FirstOrDefaultAsync(e => e.Id == enrollmentId && e.ClassroomId == c.Id).ConfigureAwait(false);
             if (enrollment is not null)
             {
                 db.Enrollments.Remove(enrollment);
@@ -94,22 +90,20 @@ public sealed class ClassService(IServiceScopeFactory scopes, WriteGate writer, 
         {
             return JoinOutcome.Invalid(errors);
         }
-        using (await writer.EnterAsync(cancellationToken).ConfigureAwait(false))
+        var outcome = await writer.WriteAsync(async (db, ct) =>
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = Db(scope);
-            var classroom = await db.Classrooms.FirstOrDefaultAsync(c => c.JoinCode == code, cancellationToken).ConfigureAwait(false);
+            var classroom = await db.Classrooms.FirstOrDefaultAsync(c => c.JoinCode == code, ct).ConfigureAwait(false);
             if (classroom is null || !classroom.IsOpen)
             {
                 // One message for "no such class" and "closed", so codes cannot be probed.
-                return JoinOutcome.Invalid(new() { ["code"] = ["No open class has that code. Check it with your teacher."] });
+                return (JoinOutcome.Invalid(new() { ["code"] = ["No open class has that code. Check it with your teacher."] }), Guid.Empty);
             }
             string normalized = NormalizeName(name);
-            var mine = await db.Enrollments.FirstOrDefaultAsync(e => e.ClassroomId == classroom.Id && e.StudentId == studentId, cancellationToken).ConfigureAwait(false);
-            var taken = await db.Enrollments.AnyAsync(e => e.ClassroomId == classroom.Id && e.NormalizedName == normalized && e.StudentId != studentId, cancellationToken).ConfigureAwait(false);
+            var mine = await db.Enrollments.FirstOrDefaultAsync(e => e.ClassroomId == classroom.Id && e.StudentId == studentId, ct).ConfigureAwait(false);
+            var taken = await db.Enrollments.AnyAsync(e => e.ClassroomId == classroom.Id && e.NormalizedName == normalized && e.StudentId != studentId, ct).ConfigureAwait(false);
             if (taken)
             {
-                return JoinOutcome.Invalid(new() { ["displayName"] = ["Someone in this class already uses that name. Add an initial or choose another."] });
+                return (JoinOutcome.Invalid(new() { ["displayName"] = ["Someone in this class already uses that name. Add an initial or choose another."] }), Guid.Empty);
             }
             if (mine is null)
             {
@@ -118,10 +112,14 @@ public sealed class ClassService(IServiceScopeFactory scopes, WriteGate writer, 
             }
             mine.DisplayName = name;
             mine.NormalizedName = normalized;
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            notifier.Changed(classroom.Id);
-            return JoinOutcome.Joined(classroom.Name, name);
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            return (JoinOutcome.Joined(classroom.Name, name), classroom.Id);
+        }).ConfigureAwait(false);
+        if (outcome.Item1.Success)
+        {
+            notifier.Changed(outcome.Item2);
         }
+        return outcome.Item1;
     }
 
     /// <summary>The class this device is in (its latest join), for the student's own pages.</summary>
@@ -160,20 +158,22 @@ public sealed class ClassService(IServiceScopeFactory scopes, WriteGate writer, 
 
     private async Task<bool> ChangeOwnedAsync(string teacherId, Guid classId, Func<AppDbContext, Classroom, Task> change, CancellationToken cancellationToken)
     {
-        using (await writer.EnterAsync(cancellationToken).ConfigureAwait(false))
+        bool changed = await writer.WriteAsync(async (db, ct) =>
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = Db(scope);
-            var classroom = await db.Classrooms.FirstOrDefaultAsync(c => c.Id == classId && c.TeacherId == teacherId, cancellationToken).ConfigureAwait(false);
+            var classroom = await db.Classrooms.FirstOrDefaultAsync(c => c.Id == classId && c.TeacherId == teacherId, ct).ConfigureAwait(false);
             if (classroom is null)
             {
                 return false;
             }
             await change(db, classroom).ConfigureAwait(false);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            notifier.Changed(classId);
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
             return true;
+        }).ConfigureAwait(false);
+        if (changed)
+        {
+            notifier.Changed(classId);
         }
+        return changed;
     }
 
     private static async Task<string> FreshCodeAsync(AppDbContext db, CancellationToken cancellationToken)

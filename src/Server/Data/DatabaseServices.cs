@@ -22,7 +22,8 @@ public static class DatabaseServices
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
         string connectionString = ConnectionString(configuration, environment);
-        services.AddSingleton<WriteGate>();
+        services.AddSingleton<DatabaseWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseWriter>());
         services.AddDbContext<AppDbContext>(options => options
             .UseSqlite(connectionString)
             .AddInterceptors(SqlitePragmas.Instance));

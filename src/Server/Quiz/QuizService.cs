@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using BackpropServer.Server.Classes;
@@ -10,14 +11,17 @@ using Microsoft.EntityFrameworkCore;
 namespace BackpropServer.Server.Quiz;
 
 /// <summary>
-/// Starts, submits and reads quiz attempts. Every write goes through one gate, so SQLite only ever sees one writer
-/// (no "database is locked"), and the check that an attempt is still open happens inside it, so one attempt is
-/// submitted exactly once however many requests race.
+/// Starts, submits and reads quiz attempts. Writes go through the group-committing <see cref="DatabaseWriter"/>, and
+/// whether an attempt is still open is checked there, so one attempt is stored exactly once however many requests
+/// race. Concurrent submits of the same attempt by the same student also share one grading, so the live next-step
+/// question runs its step once.
 /// </summary>
 public sealed class QuizService(
-    IServiceScopeFactory scopes, WriteGate writer, ISessionStore sessions, NetworkTrainer trainer, ClassNotifier classes, BackpropMetrics metrics,
+    IServiceScopeFactory scopes, DatabaseWriter writer, ISessionStore sessions, NetworkTrainer trainer, ClassNotifier classes, BackpropMetrics metrics,
     TimeProvider clock, ILogger<QuizService> logger)
 {
+    private readonly ConcurrentDictionary<(string Student, string Token), Lazy<Task<SubmitOutcome>>> _submitting = new();
+
     public QuestionSet Current => QuestionBank.Current;
 
     /// <summary>The student's open attempt, or a new one.</summary>
@@ -32,24 +36,21 @@ public sealed class QuizService(
     }
 
     /// <summary>Starts attempt n + 1, unless the student already has an open one, which is returned instead.</summary>
-    public async Task<Attempt> StartAttemptAsync(string studentId, CancellationToken cancellationToken = default)
-    {
-        using (await writer.EnterAsync(cancellationToken).ConfigureAwait(false))
+    public Task<Attempt> StartAttemptAsync(string studentId, CancellationToken cancellationToken = default) =>
+        writer.WriteAsync(async (db, ct) =>
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var open = await db.Attempts.AsNoTracking()
                 .Where(a => a.StudentId == studentId && a.State == AttemptState.InProgress)
-                .OrderByDescending(a => a.Number).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+                .OrderByDescending(a => a.Number).FirstOrDefaultAsync(ct).ConfigureAwait(false);
             if (open is not null)
             {
                 return open;
             }
-            await EnsureQuestionSetStoredAsync(db, Current, cancellationToken).ConfigureAwait(false);
-            int last = await db.Attempts.Where(a => a.StudentId == studentId).MaxAsync(a => (int?)a.Number, cancellationToken).ConfigureAwait(false) ?? 0;
+            await EnsureQuestionSetStoredAsync(db, Current, ct).ConfigureAwait(false);
+            int last = await db.Attempts.Where(a => a.StudentId == studentId).MaxAsync(a => (int?)a.Number, ct).ConfigureAwait(false) ?? 0;
             // A student in a class takes the quiz for that class: its teacher sees the attempt.
             var enrollment = await db.Enrollments.AsNoTracking().Where(e => e.StudentId == studentId)
-                .OrderByDescending(e => e.JoinedAt).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+                .OrderByDescending(e => e.JoinedAt).FirstOrDefaultAsync(ct).ConfigureAwait(false);
             var attempt = new Attempt
             {
                 Id = Guid.NewGuid(),
@@ -64,10 +65,9 @@ public sealed class QuizService(
                 MaxScore = Current.Questions.Count,
             };
             db.Attempts.Add(attempt);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
             return attempt;
-        }
-    }
+        });
 
     /// <summary>
     /// Grades and stores a submission. A second submission of the same attempt (double click, retry, another tab)
@@ -76,56 +76,93 @@ public sealed class QuizService(
     public async Task<SubmitOutcome> SubmitAsync(string studentId, string token, IReadOnlyDictionary<string, string[]> fields, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fields);
-        using (await writer.EnterAsync(cancellationToken).ConfigureAwait(false))
+        var key = (studentId, token);
+        // Not cancelled with the request: a submit that has started is finished and stored, and the student gets it back on retry.
+        var mine = new Lazy<Task<SubmitOutcome>>(() => SubmitOnceAsync(studentId, token, fields, CancellationToken.None));
+        var running = _submitting.GetOrAdd(key, mine);
+        try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var attempt = await db.Attempts.Include(a => a.Responses)
+            var outcome = await running.Value.ConfigureAwait(false);
+            // A request that joined one already under way gets its result as a resubmission.
+            return ReferenceEquals(running, mine) || outcome.Result is null ? outcome : outcome with { AlreadySubmitted = true };
+        }
+        finally
+        {
+            if (ReferenceEquals(running, mine))
+            {
+                _submitting.TryRemove(new KeyValuePair<(string, string), Lazy<Task<SubmitOutcome>>>(key, mine));
+            }
+        }
+    }
+
+    private async Task<SubmitOutcome> SubmitOnceAsync(string studentId, string token, IReadOnlyDictionary<string, string[]> fields, CancellationToken cancellationToken)
+    {
+        Attempt? attempt;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            attempt = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Attempts.AsNoTracking().Include(a => a.Responses)
                 .FirstOrDefaultAsync(a => a.Token == token, cancellationToken).ConfigureAwait(false);
-            if (attempt is null || attempt.StudentId != studentId)
-            {
-                return SubmitOutcome.Refused("attemptToken", "This quiz form does not belong to an attempt of yours. Reload the quiz and try again.");
-            }
-            var set = QuestionBank.Find(attempt.QuestionSetVersion)!;
-            if (attempt.State == AttemptState.Submitted)
-            {
-                return SubmitOutcome.Done(AttemptResult.Of(attempt, set), alreadySubmitted: true);
-            }
+        }
+        if (attempt is null || attempt.StudentId != studentId)
+        {
+            return SubmitOutcome.Refused("attemptToken", "This quiz form does not belong to an attempt of yours. Reload the quiz and try again.");
+        }
+        var set = QuestionBank.Find(attempt.QuestionSetVersion)!;
+        if (attempt.State == AttemptState.Submitted)
+        {
+            return SubmitOutcome.Done(AttemptResult.Of(attempt, set), alreadySubmitted: true);
+        }
 
-            var session = sessions.GetOrCreate(studentId);
-            var network = await trainer.ReadAsync(session, LiveNetwork.Read, cancellationToken).ConfigureAwait(false);
-            var (answers, errors) = Answers.Parse(set, fields, network.WeightIndices);
-            if (errors.Count > 0)
-            {
-                return SubmitOutcome.Invalid(errors);
-            }
+        var session = sessions.GetOrCreate(studentId);
+        var network = await trainer.ReadAsync(session, LiveNetwork.Read, cancellationToken).ConfigureAwait(false);
+        var (answers, errors) = Answers.Parse(set, fields, network.WeightIndices);
+        if (errors.Count > 0)
+        {
+            return SubmitOutcome.Invalid(errors);
+        }
 
-            var live = await LiveGrading.GatherAsync(set, answers, session, network, trainer, cancellationToken).ConfigureAwait(false);
-            foreach (var question in set.Questions)
+        var live = await LiveGrading.GatherAsync(set, answers, session, network, trainer, cancellationToken).ConfigureAwait(false);
+        var responses = set.Questions.Select(question =>
+        {
+            var grade = Grader.Grade(question, answers[question.Id], live);
+            return new QuestionResponse
             {
-                var grade = Grader.Grade(question, answers[question.Id], live);
-                attempt.Responses.Add(new QuestionResponse
-                {
-                    AttemptId = attempt.Id,
-                    QuestionId = question.Id,
-                    Answer = answers[question.Id],
-                    Correct = grade.Correct,
-                    Points = grade.Correct ? 1 : 0,
-                    LiveSnapshot = grade.LiveSnapshot is null ? null : JsonSerializer.Serialize(grade.LiveSnapshot, LiveGrading.Json),
-                });
+                AttemptId = attempt.Id,
+                QuestionId = question.Id,
+                Answer = answers[question.Id],
+                Correct = grade.Correct,
+                Points = grade.Correct ? 1 : 0,
+                LiveSnapshot = grade.LiveSnapshot is null ? null : JsonSerializer.Serialize(grade.LiveSnapshot, LiveGrading.Json),
+            };
+        }).ToList();
+        var submittedAt = clock.GetUtcNow().UtcDateTime;
+
+        var (stored, already) = await writer.WriteAsync(async (db, ct) =>
+        {
+            // Checked here, in the single writer, so no two submits of one attempt can both be stored.
+            var current = await db.Attempts.Include(a => a.Responses).FirstAsync(a => a.Id == attempt.Id, ct).ConfigureAwait(false);
+            if (current.State == AttemptState.Submitted)
+            {
+                return (current, true);
             }
-            attempt.State = AttemptState.Submitted;
-            attempt.SubmittedAt = clock.GetUtcNow().UtcDateTime;
-            attempt.Score = attempt.Responses.Sum(r => r.Points);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            current.Responses.AddRange(responses);
+            current.State = AttemptState.Submitted;
+            current.SubmittedAt = submittedAt;
+            current.Score = responses.Sum(r => r.Points);
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            return (current, false);
+        }).ConfigureAwait(false);
+
+        if (!already)
+        {
             metrics.Submission();
-            logger.LogInformation("Attempt {AttemptId} submitted with score {Score}/{MaxScore}", attempt.Id, attempt.Score, attempt.MaxScore);
-            if (attempt.ClassroomId is Guid classroom)
+            logger.LogInformation("Attempt {AttemptId} submitted with score {Score}/{MaxScore}", stored.Id, stored.Score, stored.MaxScore);
+            if (stored.ClassroomId is Guid classroom)
             {
                 classes.Changed(classroom);
             }
-            return SubmitOutcome.Done(AttemptResult.Of(attempt, set), alreadySubmitted: false);
         }
+        return SubmitOutcome.Done(AttemptResult.Of(stored, set), alreadySubmitted: already);
     }
 
     /// <summary>The student's attempts, newest first.</summary>
