@@ -22,22 +22,27 @@ public sealed record LoadOptions
     /// <summary>The server's SQLite file, to check every acknowledged submission is stored exactly once.</summary>
     public string? Database { get; init; }
 
+    /// <summary>Quiz: append each acknowledged attempt token to this file at once (for crash tests); verify: read it.</summary>
+    public string? AckFile { get; init; }
+
     public const string Usage = """
-        Usage: BackpropServer.LoadTest <steps|idle|quiz> [options]
+        Usage: BackpropServer.LoadTest <steps|idle|quiz|verify> [options]
           --server URL        the running server (default http://127.0.0.1:5000/)
           --students N        steps/idle: simulated students, each with its own cookie and hub connection (default 30)
           --rate R            steps: steps a second per student (default 10)
           --submitters M      quiz: concurrent students submitting attempts (default 20)
           --duration SECONDS  how long to run (default 10)
-          --db PATH           quiz: the server's backprop.db, to check each acknowledged submission is stored once
+          --db PATH           quiz, verify: the server's backprop.db, to check each acknowledged submission is stored once
+          --ack-file PATH     quiz: append every acknowledged attempt token here as it is acknowledged;
+                              verify: check the tokens listed there against --db
         """;
 
     public static LoadOptions Parse(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.Length == 0 || args[0] is not ("steps" or "idle" or "quiz"))
+        if (args.Length == 0 || args[0] is not ("steps" or "idle" or "quiz" or "verify"))
         {
-            throw new ArgumentException("Say which mode: steps, idle or quiz.");
+            throw new ArgumentException("Say which mode: steps, idle, quiz or verify.");
         }
         var options = new LoadOptions { Mode = args[0] };
         for (int k = 1; k < args.Length; k += 2)
@@ -51,6 +56,7 @@ public sealed record LoadOptions
                 "--submitters" => options with { Submitters = Positive(value, "--submitters") },
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--db" => options with { Database = value },
+                "--ack-file" => options with { AckFile = value },
                 _ => throw new ArgumentException($"Unknown option {args[k]}."),
             };
         }

@@ -17,6 +17,7 @@ public static class LoadRuns
             "steps" => StepsAsync(options),
             "idle" => IdleAsync(options),
             "quiz" => QuizAsync(options),
+            "verify" => Task.FromResult(Verify(options)),
             _ => throw new ArgumentException($"Unknown mode {options.Mode}."),
         };
     }
@@ -68,6 +69,7 @@ public static class LoadRuns
         var report = new LoadReport { Title = $"quiz: {options.Submitters} students submitting for {options.Duration.TotalSeconds} s against {options.Server}" };
         var students = await ArriveAsync(options with { Students = options.Submitters }, report, connect: false).ConfigureAwait(false);
         var acknowledged = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var ackFile = options.AckFile is null ? null : new StreamWriter(options.AckFile, append: true) { AutoFlush = true };
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource(options.Duration);
         await Task.WhenAll(students.Select(async s =>
@@ -94,6 +96,13 @@ public static class LoadRuns
                         report.AddLatency(Stopwatch.GetElapsedTime(started));
                         report.CountCompleted();
                         acknowledged.Add(token);
+                        if (ackFile is not null)
+                        {
+                            lock (ackFile)
+                            {
+                                ackFile.WriteLine(token);
+                            }
+                        }
                     }
                     else
                     {
@@ -115,6 +124,20 @@ public static class LoadRuns
             CheckStored(database, acknowledged.ToArray(), report);
         }
         await LeaveAsync(students).ConfigureAwait(false);
+        return report;
+    }
+
+    /// <summary>After a crash: every token in the acknowledgement file must be stored, exactly once, with all its answers.</summary>
+    public static LoadReport Verify(LoadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var report = new LoadReport { Title = $"verify: {options.AckFile} against {options.Database}" };
+        if (options.AckFile is null || options.Database is null)
+        {
+            report.AddError("verify needs --ack-file and --db");
+            return report;
+        }
+        CheckStored(options.Database, File.ReadAllLines(options.AckFile).Where(line => line.Length > 0).ToArray(), report);
         return report;
     }
 
