@@ -149,7 +149,7 @@ public sealed class NetworkTrainer(SnapshotPublisher publisher, BackpropMetrics 
     private async Task<T> ChangeAsync<T>(StudentSession session, Func<StudentSession, T> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        WireSnapshot snapshot;
+        WireSnapshot? snapshot = null;
         T result;
         await session.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -157,13 +157,21 @@ public sealed class NetworkTrainer(SnapshotPublisher publisher, BackpropMetrics 
             result = change(session);
             session.Changed();
             session.Touch(clock.GetUtcNow());
-            snapshot = WireSnapshot.From(NetworkSnapshot.Capture(session));
+            // With no page open nobody would receive it (a page that connects later gets the current one at once),
+            // so API-only and quiz-only use skips the decision grid and the rest of the snapshot.
+            if (session.Connections > 0)
+            {
+                snapshot = WireSnapshot.From(NetworkSnapshot.Capture(session));
+            }
         }
         finally
         {
             session.Gate.Release();
         }
-        publisher.Publish(session, snapshot);
+        if (snapshot is not null)
+        {
+            publisher.Publish(session, snapshot);
+        }
         return result;
     }
 }
