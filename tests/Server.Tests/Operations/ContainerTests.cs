@@ -15,13 +15,11 @@ namespace BackpropServer.Server.Tests.Operations;
 /// </summary>
 public sealed partial class ContainerTests : IDisposable
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("backprop-container-").FullName;
+    private readonly TemporaryDirectory _folder = new();
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_data, recursive: true);
-    }
+    private string Data => _folder.Path;
+
+    public void Dispose() => _folder.Dispose();
 
     [ToolFact("/usr/bin/docker-compose")]
     public async Task Compose_file_is_valid()
@@ -38,7 +36,7 @@ public sealed partial class ContainerTests : IDisposable
     [Fact]
     public async Task The_published_app_started_like_the_container_answers_health_and_the_lesson()
     {
-        using var server = await ServerProcess.StartAsync(await PublishedApp.DllAsync(), ContainerEnvironment(_data));
+        using var server = await ServerProcess.StartAsync(await PublishedApp.DllAsync(), ContainerEnvironment(Data));
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("healthz", UriKind.Relative))).StatusCode);
@@ -46,7 +44,7 @@ public sealed partial class ContainerTests : IDisposable
         string lesson = await http.GetStringAsync(new Uri("", UriKind.Relative));
         Assert.Contains("Backpropagation Intuition", lesson, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("lib/htmx/htmx.min.js", UriKind.Relative))).StatusCode);
-        Assert.True(File.Exists(Path.Combine(_data, "backprop.db")));
+        Assert.True(File.Exists(Path.Combine(Data, "backprop.db")));
         // Production logs are JSON, one object a line.
         Assert.Contains(server.Output, line => line.StartsWith('{') && line.Contains("\"LogLevel\"", StringComparison.Ordinal));
     }
@@ -54,7 +52,7 @@ public sealed partial class ContainerTests : IDisposable
     [Fact]
     public async Task Sigterm_during_a_burst_of_submissions_loses_none_that_were_acknowledged_and_exits_within_10_seconds()
     {
-        var environment = ContainerEnvironment(_data);
+        var environment = ContainerEnvironment(Data);
         var acknowledged = new List<(CookieContainer Cookies, int Number)>();
         using (var server = await ServerProcess.StartAsync(await PublishedApp.DllAsync(), environment))
         {
@@ -63,15 +61,12 @@ public sealed partial class ContainerTests : IDisposable
                 var cookies = new CookieContainer();
                 var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = server.BaseAddress };
                 var open = await http.GetFromJsonAsync<JsonElement>(new Uri("api/quiz", UriKind.Relative));
-                return (Http: http, Cookies: cookies, Token: open.GetProperty("token").GetString()!, Live: open.GetProperty("live"));
+                return (Http: http, Cookies: cookies, Token: open.GetProperty("token").GetString()!, Answers: QuizStudent.ApiAnswers(open));
             }));
 
             var submits = students.Select(async s =>
             {
-                var answers = QuizStudent.FixedAnswers.GroupBy(a => a.Key).ToDictionary(g => g.Key, g => g.Select(a => a.Value).ToArray());
-                answers["live-largest-gradient"] = [s.Live.GetProperty("connections")[0].GetProperty("id").GetString()!];
-                answers["live-next-step"] = ["up"];
-                answers["live-next-step-weight"] = [s.Live.GetProperty("nextStepWeight").GetString()!];
+                var answers = s.Answers;
                 try
                 {
                     var response = await s.Http.PostAsJsonAsync(new Uri($"api/quiz/attempts/{s.Token}/submission", UriKind.Relative), new { answers });

@@ -10,23 +10,21 @@ namespace BackpropServer.Server.Tests.Operations;
 /// </summary>
 public sealed class LoadToolTests : IDisposable
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("backprop-load-").FullName;
+    private readonly TemporaryDirectory _folder = new();
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_data, recursive: true);
-    }
+    private string Data => _folder.Path;
+
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task Steps_idle_and_quiz_runs_complete_without_errors_and_find_every_submission_stored_once()
     {
-        using var server = await ServerProcess.StartAsync(_data);
+        using var server = await ServerProcess.StartAsync(Data);
 
         var steps = await LoadRuns.RunAsync(LoadOptions.Parse(["steps", "--server", server.BaseAddress.ToString(), "--students", "5", "--rate", "5", "--duration", "2"]));
         var idle = await LoadRuns.RunAsync(LoadOptions.Parse(["idle", "--server", server.BaseAddress.ToString(), "--students", "10", "--duration", "1"]));
         var quiz = await LoadRuns.RunAsync(LoadOptions.Parse(
-            ["quiz", "--server", server.BaseAddress.ToString(), "--submitters", "3", "--duration", "2", "--db", Path.Combine(_data, "backprop.db")]));
+            ["quiz", "--server", server.BaseAddress.ToString(), "--submitters", "3", "--duration", "2", "--db", Path.Combine(Data, "backprop.db")]));
 
         Assert.True(steps.Errors == 0, steps.ToString());
         Assert.True(steps.Measured >= 20, steps.ToString());

@@ -12,18 +12,16 @@ namespace BackpropServer.Server.Tests.Operations;
 
 public sealed class OperationsTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("backprop-ops-").FullName;
+    private readonly TemporaryDirectory _folder = new();
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    private string Folder => _folder.Path;
+
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task Health_says_alive_and_readiness_fails_when_the_database_is_gone()
     {
-        await using var app = new FileDatabaseAppFactory(_directory);
+        await using var app = new FileDatabaseAppFactory(Folder);
         using var http = app.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode);
@@ -69,15 +67,15 @@ public sealed class OperationsTests : IDisposable
     public async Task A_teachers_sign_in_survives_a_restart_because_the_keys_are_kept_with_the_data()
     {
         Cookie signIn;
-        await using (var first = new FileDatabaseAppFactory(_directory))
+        await using (var first = new FileDatabaseAppFactory(Folder))
         {
             await using var teacher = first.NewStudent();
             await teacher.RegisterAsync("keys@school.example");
             signIn = teacher.Cookies.GetCookies(teacher.Http.BaseAddress!)["bp_teacher"]!;
         }
-        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_directory, "keys"), "*.xml"));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(Folder, "keys"), "*.xml"));
 
-        await using var second = new FileDatabaseAppFactory(_directory);
+        await using var second = new FileDatabaseAppFactory(Folder);
         await using var back = second.NewStudent();
         back.Cookies.Add(back.Http.BaseAddress!, new Cookie(signIn.Name, signIn.Value));
 
@@ -116,14 +114,14 @@ public sealed class OperationsTests : IDisposable
     [Fact]
     public async Task A_backup_taken_while_the_app_runs_holds_the_acknowledged_submissions()
     {
-        await using var app = new FileDatabaseAppFactory(_directory);
+        await using var app = new FileDatabaseAppFactory(Folder);
         await using var student = app.NewStudent();
         string token = await student.OpenQuizAsync();
         await student.SubmitQuizAsync(token, await student.RightAnswersAsync(), htmx: true);
-        string backup = Path.Combine(_directory, "backups", "copy.db");
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("DataDirectory", _directory)]).Build();
+        string backup = Path.Combine(Folder, "backups", "copy.db");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("DataDirectory", Folder)]).Build();
 
-        int exit = await DatabaseBackup.RunAsync(configuration, new TestEnvironment(_directory), ["backup", backup]);
+        int exit = await DatabaseBackup.RunAsync(configuration, new TestEnvironment(Folder), ["backup", backup]);
 
         Assert.Equal(0, exit);
         using var connection = new SqliteConnection($"Data Source={backup};Mode=ReadOnly;Pooling=False");
@@ -131,7 +129,7 @@ public sealed class OperationsTests : IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM Attempts WHERE State = 1";
         Assert.Equal(1L, command.ExecuteScalar());
-        Assert.Equal(2, await DatabaseBackup.RunAsync(configuration, new TestEnvironment(_directory), ["backup", backup]));
+        Assert.Equal(2, await DatabaseBackup.RunAsync(configuration, new TestEnvironment(Folder), ["backup", backup]));
     }
 
     private static string Flatten(Exception error) => error.InnerException is null ? error.Message : error.Message + " " + Flatten(error.InnerException);

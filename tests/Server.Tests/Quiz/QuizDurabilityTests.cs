@@ -12,19 +12,17 @@ namespace BackpropServer.Server.Tests.Quiz;
 /// <summary>What a student was told is saved stays saved: across restarts, races and a killed process.</summary>
 public sealed class QuizDurabilityTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("backprop-quiz-").FullName;
+    private readonly TemporaryDirectory _folder = new();
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    private string Folder => _folder.Path;
+
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task A_submission_is_still_there_after_the_app_restarts_on_the_same_file()
     {
         string sessionId;
-        await using (var first = new FileDatabaseAppFactory(_directory))
+        await using (var first = new FileDatabaseAppFactory(Folder))
         {
             await using var student = first.NewStudent();
             string token = await student.OpenQuizAsync();
@@ -32,7 +30,7 @@ public sealed class QuizDurabilityTests : IDisposable
             sessionId = student.SessionId;
         }
 
-        await using var second = new FileDatabaseAppFactory(_directory);
+        await using var second = new FileDatabaseAppFactory(Folder);
         await using var back = second.NewStudent();
         back.Cookies.Add(back.Http.BaseAddress!, new Cookie(SessionCookie.Name, sessionId));
         var result = await back.Http.GetFromJsonAsync<JsonElement>(new Uri("/api/quiz/attempts/1", UriKind.Relative));
@@ -44,7 +42,7 @@ public sealed class QuizDurabilityTests : IDisposable
     [Fact]
     public async Task A_hundred_students_submitting_at_once_are_all_stored_exactly_once()
     {
-        await using var app = new FileDatabaseAppFactory(_directory);
+        await using var app = new FileDatabaseAppFactory(Folder);
         var students = Enumerable.Range(0, 100).Select(_ => app.NewStudent()).ToArray();
         var forms = await Task.WhenAll(students.Select(async s => (Student: s, Token: await s.OpenQuizAsync(), Answers: await AnyAnswersAsync(s))));
 
@@ -64,7 +62,7 @@ public sealed class QuizDurabilityTests : IDisposable
     [Fact]
     public async Task The_same_attempt_submitted_ten_times_at_once_is_stored_once()
     {
-        await using var app = new FileDatabaseAppFactory(_directory);
+        await using var app = new FileDatabaseAppFactory(Folder);
         await using var student = app.NewStudent();
         await student.StepAsync();
         string token = await student.OpenQuizAsync();
@@ -87,14 +85,11 @@ public sealed class QuizDurabilityTests : IDisposable
         var cookies = new CookieContainer();
         using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies });
         int submitted;
-        using (var server = await ServerProcess.StartAsync(_directory))
+        using (var server = await ServerProcess.StartAsync(Folder))
         {
             http.BaseAddress = server.BaseAddress;
             var open = await http.GetFromJsonAsync<JsonElement>(new Uri("api/quiz", UriKind.Relative));
-            var answers = QuizStudent.FixedAnswers.GroupBy(a => a.Key).ToDictionary(g => g.Key, g => g.Select(a => a.Value).ToArray());
-            answers["live-largest-gradient"] = [open.GetProperty("live").GetProperty("connections")[0].GetProperty("id").GetString()!];
-            answers["live-next-step"] = ["up"];
-            answers["live-next-step-weight"] = [open.GetProperty("live").GetProperty("nextStepWeight").GetString()!];
+            var answers = QuizStudent.ApiAnswers(open);
             var response = await http.PostAsJsonAsync(new Uri($"api/quiz/attempts/{open.GetProperty("token").GetString()}/submission", UriKind.Relative), new { answers });
             response.EnsureSuccessStatusCode();
             submitted = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result").GetProperty("score").GetInt32();
@@ -102,7 +97,7 @@ public sealed class QuizDurabilityTests : IDisposable
             server.Kill();
         }
 
-        using var restarted = await ServerProcess.StartAsync(_directory);
+        using var restarted = await ServerProcess.StartAsync(Folder);
         http.BaseAddress ??= restarted.BaseAddress;
         var result = await http.GetFromJsonAsync<JsonElement>(new Uri(restarted.BaseAddress, "api/quiz/attempts/1"));
         Assert.Equal(submitted, result.GetProperty("score").GetInt32());

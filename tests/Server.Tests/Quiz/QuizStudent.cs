@@ -46,6 +46,20 @@ public static partial class QuizStudent
             new("live-next-step", direction), new("live-next-step-weight", weight)];
     }
 
+    /// <summary>
+    /// A complete, valid answer sheet for the JSON API, from an open attempt (GET /api/quiz): the keyed answers to the
+    /// fixed questions, and the first connection and "up" for the live ones (right or wrong, but well-formed).
+    /// </summary>
+    public static Dictionary<string, string[]> ApiAnswers(JsonElement open)
+    {
+        var live = open.GetProperty("live");
+        var answers = FixedAnswers.GroupBy(a => a.Key).ToDictionary(g => g.Key, g => g.Select(a => a.Value).ToArray());
+        answers["live-largest-gradient"] = [live.GetProperty("connections")[0].GetProperty("id").GetString()!];
+        answers["live-next-step"] = ["up"];
+        answers["live-next-step-weight"] = [live.GetProperty("nextStepWeight").GetString()!];
+        return answers;
+    }
+
     public static Task<HttpResponseMessage> SubmitQuizAsync(this Student student, string attemptToken, IEnumerable<KeyValuePair<string, string>> answers, bool htmx, bool withToken = true) =>
         student.PostFormAsync("/quiz/submit", [new("attemptToken", attemptToken), .. answers], htmx, withToken);
 
