@@ -37,9 +37,11 @@ function refresh() {
   }, 200);
 }
 
-function status(text) {
+function status(text, state) {
   const node = document.getElementById('dashboard-status');
-  if (node) node.textContent = text;
+  if (!node) return;
+  node.textContent = text;
+  node.dataset.state = state;
 }
 
 async function watch() {
@@ -48,19 +50,19 @@ async function watch() {
   if (!classId || !hubUrl || typeof signalR === 'undefined') return;
   const connection = new signalR.HubConnectionBuilder().withUrl(hubUrl).withAutomaticReconnect().build();
   connection.on('ClassChanged', refresh);
-  connection.onreconnecting(() => status('Reconnecting…'));
+  connection.onreconnecting(() => status('Reconnecting…', 'reconnecting'));
   connection.onreconnected(async () => {
     await connection.invoke('WatchClass', classId);
-    status('Live: updates as students submit');
+    status('Live: updates as students submit', 'connected');
     refresh();
   });
-  connection.onclose(() => status('Offline: reload the page to see new results'));
+  connection.onclose(() => status('Offline: reload the page to see new results', 'offline'));
   try {
     await connection.start();
     await connection.invoke('WatchClass', classId);
-    status('Live: updates as students submit');
+    status('Live: updates as students submit', 'connected');
   } catch {
-    status('Offline: reload the page to see new results');
+    status('Offline: reload the page to see new results', 'offline');
   }
 }
 

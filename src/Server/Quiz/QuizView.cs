@@ -12,6 +12,9 @@ public sealed record QuizView
     public AttemptResult? Result { get; init; }
     public bool AlreadySubmitted { get; init; }
     public required IReadOnlyList<AttemptSummary> History { get; init; }
+
+    /// <summary>"Year 12 Computing as Ada", when this device has joined a class: its teacher sees the results.</summary>
+    public string? Membership { get; init; }
     public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
 
     /// <summary>What the student had entered, to refill the form after an error.</summary>
@@ -35,6 +38,7 @@ public sealed record QuizView
         ArgumentNullException.ThrowIfNull(context);
         attempt ??= await quiz.OpenAttemptAsync(studentId, context.RequestAborted).ConfigureAwait(false);
         var tokens = antiforgery.GetAndStoreTokens(context);
+        var membership = await context.RequestServices.GetRequiredService<Classes.ClassService>().MembershipAsync(studentId, context.RequestAborted).ConfigureAwait(false);
         return new QuizView
         {
             Attempt = attempt,
@@ -42,6 +46,7 @@ public sealed record QuizView
             Live = await quiz.LiveNetworkAsync(studentId, context.RequestAborted).ConfigureAwait(false),
             Result = result,
             History = await quiz.HistoryAsync(studentId, context.RequestAborted).ConfigureAwait(false),
+            Membership = membership is var (className, name) ? $"{className} as {name}" : null,
             AntiforgeryFieldName = tokens.FormFieldName,
             AntiforgeryToken = tokens.RequestToken!,
             HtmxHeaders = JsonSerializer.Serialize(new Dictionary<string, string> { [tokens.HeaderName!] = tokens.RequestToken! }),

@@ -24,6 +24,8 @@ public sealed class ClassFlowTests(LessonAppFactory app) : IClassFixture<LessonA
 
         string dashboard = await teacher.Http.GetStringAsync(new Uri($"/classes/{id}", UriKind.Relative));
         Assert.Contains("<th scope=\"row\">Ada Lovelace</th>", dashboard, StringComparison.Ordinal);
+        string quiz = await student.Http.GetStringAsync(new Uri("/quiz", UriKind.Relative));
+        Assert.Contains("You are in Year 12 Computing as Ada Lovelace: your teacher sees your results.", quiz, StringComparison.Ordinal);
     }
 
     [Fact]
