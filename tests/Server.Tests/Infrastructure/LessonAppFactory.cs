@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BackpropServer.Server.Tests.Infrastructure;
@@ -36,9 +37,13 @@ public class LessonAppFactory : WebApplicationFactory<Program>
 
     private string? KeysDirectory { get; }
 
+    /// <summary>Errors the app logged, so a failing test can say what went wrong inside the server.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> ServerErrors { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => logging.AddProvider(new ErrorCollector(ServerErrors)));
         if (MemoryConnectionString is not null)
         {
             builder.UseSetting("ConnectionStrings:Backprop", MemoryConnectionString);
@@ -117,4 +122,30 @@ public sealed class HostedSiteAppFactory : LessonAppFactory
         ("Teachers:SignInsPerMinute", "6"),
         ("Teachers:JoinsPerMinute", "3"),
     ];
+}
+
+/// <summary>Keeps what the server logs at Error and above.</summary>
+public sealed class ErrorCollector(System.Collections.Concurrent.ConcurrentQueue<string> errors) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Collector(categoryName, errors);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Collector(string category, System.Collections.Concurrent.ConcurrentQueue<string> errors) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                errors.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+            }
+        }
+    }
 }

@@ -40,7 +40,11 @@ public sealed partial class Student : IAsyncDisposable
     public async Task<string> OpenPageAsync(string path)
     {
         var response = await Http.GetAsync(new Uri(path, UriKind.Relative));
-        response.EnsureSuccessStatusCode();
+        if (!response.IsSuccessStatusCode)
+        {
+            string errors = _factory is LessonAppFactory app ? string.Join("\n", app.ServerErrors) : "";
+            throw new HttpRequestException($"GET {path} answered {(int)response.StatusCode}. Server errors: {errors}");
+        }
         string html = await response.Content.ReadAsStringAsync();
         Token = TokenPattern().Match(html).Groups[1].Value;
         return html;
