@@ -35,6 +35,17 @@ function start(root) {
     (canvas.nextElementSibling?.classList.contains('caption') ? canvas.nextElementSibling : canvas).after(field);
   });
 
+  // The settings live on the server; how the diagram is drawn is this browser's choice, kept across reloads.
+  const VIEW_KEY = 'backprop.view';
+  const saved = (() => { try { return JSON.parse(localStorage.getItem(VIEW_KEY) ?? 'null'); } catch { return null; } })();
+  if (saved) {
+    const radio = document.querySelector(`input[name="view"][value="${saved.view}"]`);
+    if (radio) radio.checked = true;
+    const log = document.getElementById('log-scale');
+    if (log) log.checked = Boolean(saved.log);
+  }
+  const remember = () => { try { localStorage.setItem(VIEW_KEY, JSON.stringify({ view: state.view, log: state.log })); } catch { /* private mode: not kept */ } };
+
   const state = {
     snapshot: null, net: null, before: null, traceW: null, dataset: null, datasetLoading: false,
     view: document.querySelector('input[name="view"]:checked')?.value ?? 'gradients',
@@ -135,9 +146,9 @@ function start(root) {
   }
 
   for (const input of document.querySelectorAll('input[name="view"]')) {
-    input.addEventListener('change', () => { state.view = input.value; requestDraw(); });
+    input.addEventListener('change', () => { state.view = input.value; remember(); requestDraw(); });
   }
-  document.getElementById('log-scale')?.addEventListener('change', (e) => { state.log = e.target.checked; requestDraw(); });
+  document.getElementById('log-scale')?.addEventListener('change', (e) => { state.log = e.target.checked; remember(); requestDraw(); });
 
   const hub = connect(new URL(root.dataset.hub || 'hubs/network', document.baseURI).toString(), {
     onSnapshot: receive,

@@ -106,6 +106,23 @@ public sealed class LessonBrowserTests(BrowserFixture browser)
         Assert.Empty(browser.Problems[page]);
     }
 
+    [BrowserFact]
+    public async Task The_diagrams_view_and_scale_choices_survive_a_reload()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("");
+        await WaitForLiveDiagramAsync(page);
+        await page.GetByLabel("weights w").CheckAsync();
+        await page.GetByLabel("Log scale").CheckAsync();
+
+        await page.ReloadAsync();
+        await WaitForLiveDiagramAsync(page);
+
+        await Assertions.Expect(page.GetByLabel("weights w")).ToBeCheckedAsync();
+        await Assertions.Expect(page.GetByLabel("Log scale")).ToBeCheckedAsync();
+        Assert.Empty(browser.Problems[page]);
+    }
+
     private static async Task WaitForLiveDiagramAsync(IPage page) =>
         await page.WaitForFunctionAsync("() => document.querySelector('#diagram svg')?.dataset.live === 'true'");
 
