@@ -57,6 +57,8 @@ public sealed class DatabaseWriter(IServiceScopeFactory scopes, ILogger<Database
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            // Each write already runs in a savepoint of ours; EF's own savepoint around each SaveChanges would be a second.
+            db.Database.AutoSavepointsEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync().ConfigureAwait(false);
             foreach (var write in batch)
             {

@@ -22,6 +22,9 @@ public sealed class QuizService(
 {
     private readonly ConcurrentDictionary<(string Student, string Token), Lazy<Task<SubmitOutcome>>> _submitting = new();
 
+    // Question set versions known to be in this app's database: looked up once, not on every new attempt.
+    private readonly ConcurrentDictionary<int, bool> _storedSets = new();
+
     public QuestionSet Current => QuestionBank.Current;
 
     /// <summary>The student's open attempt, or a new one.</summary>
@@ -46,7 +49,10 @@ public sealed class QuizService(
             {
                 return open;
             }
-            await EnsureQuestionSetStoredAsync(db, Current, ct).ConfigureAwait(false);
+            if (!_storedSets.ContainsKey(Current.Version))
+            {
+                await EnsureQuestionSetStoredAsync(db, Current, ct).ConfigureAwait(false);
+            }
             int last = await db.Attempts.Where(a => a.StudentId == studentId).MaxAsync(a => (int?)a.Number, ct).ConfigureAwait(false) ?? 0;
             // A student in a class takes the quiz for that class: its teacher sees the attempt.
             var enrollment = await db.Enrollments.AsNoTracking().Where(e => e.StudentId == studentId)
@@ -66,6 +72,7 @@ public sealed class QuizService(
             };
             db.Attempts.Add(attempt);
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            _storedSets.TryAdd(Current.Version, true);
             return attempt;
         });
 
@@ -100,8 +107,12 @@ public sealed class QuizService(
         Attempt? attempt;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            attempt = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Attempts.AsNoTracking().Include(a => a.Responses)
-                .FirstOrDefaultAsync(a => a.Token == token, cancellationToken).ConfigureAwait(false);
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            attempt = await db.Attempts.AsNoTracking().FirstOrDefaultAsync(a => a.Token == token, cancellationToken).ConfigureAwait(false);
+            if (attempt is { State: AttemptState.Submitted })
+            {
+                attempt.Responses = await db.Responses.AsNoTracking().Where(r => r.AttemptId == attempt.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         if (attempt is null || attempt.StudentId != studentId)
         {
@@ -140,9 +151,10 @@ public sealed class QuizService(
         var (stored, already) = await writer.WriteAsync(async (db, ct) =>
         {
             // Checked here, in the single writer, so no two submits of one attempt can both be stored.
-            var current = await db.Attempts.Include(a => a.Responses).FirstAsync(a => a.Id == attempt.Id, ct).ConfigureAwait(false);
+            var current = await db.Attempts.FirstAsync(a => a.Id == attempt.Id, ct).ConfigureAwait(false);
             if (current.State == AttemptState.Submitted)
             {
+                await db.Entry(current).Collection(a => a.Responses).LoadAsync(ct).ConfigureAwait(false);
                 return (current, true);
             }
             current.Responses.AddRange(responses);
