@@ -21,7 +21,7 @@ COPY --from=build /app ./
 # /data holds the SQLite database and the data-protection keys; the compose file mounts a named volume there.
 RUN mkdir -p /data && chown -R app:app /data
 USER app
-# Workstation GC: a small school server keeps a much smaller heap per idle student than with server GC.
+# Workstation GC: it keeps the heap small, where server GC would size it for throughput; a school server is small.
 ENV ASPNETCORE_ENVIRONMENT=Production \
     ASPNETCORE_HTTP_PORTS=8080 \
     DataDirectory=/data \
