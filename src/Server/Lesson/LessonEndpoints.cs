@@ -31,7 +31,7 @@ public static class LessonEndpoints
 
     private static async Task<RazorComponentResult> LessonPageAsync(HttpContext context, ISessionStore sessions, NetworkTrainer trainer, IAntiforgery antiforgery)
     {
-        var session = sessions.GetOrCreate(SessionCookie.GetOrIssue(context));
+        var session = sessions.ForRequest(context);
         var view = await LessonView.ReadAsync(session, trainer, antiforgery, context).ConfigureAwait(false);
         return SiteShell.Render<LessonPage>(context, new { View = view });
     }
@@ -46,7 +46,7 @@ public static class LessonEndpoints
                 ["count"] = [$"The step count must be a whole number from 1 to {NetworkTrainer.MaxStepsPerRequest}."],
             });
         }
-        var session = sessions.GetOrCreate(SessionCookie.GetOrIssue(context));
+        var session = sessions.ForRequest(context);
         var summary = await trainer.StepAsync(session, count, context.RequestAborted).ConfigureAwait(false);
         return context.Request.IsHtmx()
             ? SiteShell.Render<StepStatus>(context, new { Summary = summary })
@@ -56,7 +56,7 @@ public static class LessonEndpoints
     private static async Task<Results<RazorComponentResult, SeeOther>> PlayAsync(
         HttpContext context, IFormCollection form, ISessionStore sessions, PlayLoop play, NetworkTrainer trainer)
     {
-        var session = sessions.GetOrCreate(SessionCookie.GetOrIssue(context));
+        var session = sessions.ForRequest(context);
         if (string.Equals(form["playing"], "true", StringComparison.OrdinalIgnoreCase))
         {
             await play.StartAsync(session, context.RequestAborted).ConfigureAwait(false);
@@ -76,7 +76,7 @@ public static class LessonEndpoints
     private static async Task<Results<RazorComponentResult, SeeOther>> ResetAsync(
         HttpContext context, IFormCollection form, ISessionStore sessions, NetworkTrainer trainer, IAntiforgery antiforgery)
     {
-        var session = sessions.GetOrCreate(SessionCookie.GetOrIssue(context));
+        var session = sessions.ForRequest(context);
         int? seed = form["seed"] == "new" ? Random.Shared.Next(0, 100_000) : null;
         await trainer.ResetAsync(session, seed, context.RequestAborted).ConfigureAwait(false);
         return await ControlsOrRedirectAsync(context, session, trainer, antiforgery).ConfigureAwait(false);
@@ -85,7 +85,7 @@ public static class LessonEndpoints
     private static async Task<Results<RazorComponentResult, SeeOther>> SettingsAsync(
         HttpContext context, IFormCollection form, ISessionStore sessions, NetworkTrainer trainer, IAntiforgery antiforgery)
     {
-        var session = sessions.GetOrCreate(SessionCookie.GetOrIssue(context));
+        var session = sessions.ForRequest(context);
         var current = await trainer.ReadAsync(session, s => s.Training.Config, context.RequestAborted).ConfigureAwait(false);
         var (config, errors) = SettingsForm.Parse(form, current);
         if (config is null)

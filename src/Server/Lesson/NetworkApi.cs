@@ -42,11 +42,8 @@ public static class NetworkApi
         return app;
     }
 
-    private static StudentSession SessionOf(HttpContext context, ISessionStore sessions) =>
-        sessions.GetOrCreate(SessionCookie.GetOrIssue(context));
-
     private static async Task<Ok<NetworkSnapshot>> GetSnapshotAsync(HttpContext context, ISessionStore sessions, NetworkTrainer trainer) =>
-        TypedResults.Ok(await trainer.SnapshotAsync(SessionOf(context, sessions), context.RequestAborted).ConfigureAwait(false));
+        TypedResults.Ok(await trainer.SnapshotAsync(sessions.ForRequest(context), context.RequestAborted).ConfigureAwait(false));
 
     private static async Task<Results<Ok<StepSummary>, ValidationProblem>> StepAsync(HttpContext context, ISessionStore sessions, NetworkTrainer trainer)
     {
@@ -59,7 +56,7 @@ public static class NetworkApi
         {
             return ApiJson.Problem("count", $"The step count must be a whole number from 1 to {NetworkTrainer.MaxStepsPerRequest}.");
         }
-        return TypedResults.Ok(await trainer.StepAsync(SessionOf(context, sessions), request.Count.Value, context.RequestAborted).ConfigureAwait(false));
+        return TypedResults.Ok(await trainer.StepAsync(sessions.ForRequest(context), request.Count.Value, context.RequestAborted).ConfigureAwait(false));
     }
 
     private static async Task<Results<Ok<SettingsResponse>, ValidationProblem>> SettingsAsync(HttpContext context, ISessionStore sessions, NetworkTrainer trainer)
@@ -69,7 +66,7 @@ public static class NetworkApi
         {
             return problem;
         }
-        var session = SessionOf(context, sessions);
+        var session = sessions.ForRequest(context);
         var current = await trainer.ReadAsync(session, s => s.Training.Config, context.RequestAborted).ConfigureAwait(false);
         var config = request!.ApplyTo(current);
         var errors = config.Validate();
@@ -97,7 +94,7 @@ public static class NetworkApi
         {
             return ApiJson.Problem("seed", "The seed must be a whole number from 0 to 2147483647.");
         }
-        var session = SessionOf(context, sessions);
+        var session = sessions.ForRequest(context);
         await trainer.ResetAsync(session, request.Seed, context.RequestAborted).ConfigureAwait(false);
         return TypedResults.Ok(await trainer.SnapshotAsync(session, context.RequestAborted).ConfigureAwait(false));
     }
@@ -113,7 +110,7 @@ public static class NetworkApi
         {
             return ApiJson.Problem("playing", "Say true to play or false to pause.");
         }
-        var session = SessionOf(context, sessions);
+        var session = sessions.ForRequest(context);
         if (playing)
         {
             await play.StartAsync(session, context.RequestAborted).ConfigureAwait(false);
@@ -132,7 +129,7 @@ public static class NetworkApi
         {
             return problem;
         }
-        var session = SessionOf(context, sessions);
+        var session = sessions.ForRequest(context);
         int points = await trainer.ReadAsync(session, s => s.Training.PointCount, context.RequestAborted).ConfigureAwait(false);
         if (request!.Point is not int point || point < 0 || point >= points)
         {
@@ -145,7 +142,7 @@ public static class NetworkApi
     private static async Task<Results<Ok<GradientCheckResponse>, ValidationProblem>> CheckGradientAsync(
         string parameter, HttpContext context, ISessionStore sessions, NetworkTrainer trainer)
     {
-        var session = SessionOf(context, sessions);
+        var session = sessions.ForRequest(context);
         int count = await trainer.ReadAsync(session, s => s.Training.Model.ParameterCount, context.RequestAborted).ConfigureAwait(false);
         if (!int.TryParse(parameter, NumberStyles.None, CultureInfo.InvariantCulture, out int index) || index >= count)
         {
@@ -163,7 +160,7 @@ public static class NetworkApi
     }
 
     private static async Task<Ok<DatasetResponse>> GetDatasetAsync(HttpContext context, ISessionStore sessions, NetworkTrainer trainer) =>
-        TypedResults.Ok(await trainer.ReadAsync(SessionOf(context, sessions), DatasetResponse.From, context.RequestAborted).ConfigureAwait(false));
+        TypedResults.Ok(await trainer.ReadAsync(sessions.ForRequest(context), DatasetResponse.From, context.RequestAborted).ConfigureAwait(false));
 
     private static async Task<Results<Ok<HistoryResponse>, ValidationProblem>> GetHistoryAsync(
         HttpContext context, ISessionStore sessions, NetworkTrainer trainer, string? from = null)
@@ -173,13 +170,13 @@ public static class NetworkApi
         {
             return ApiJson.Problem("from", "from must be a step number (0 or more).");
         }
-        return TypedResults.Ok(await trainer.ReadAsync(SessionOf(context, sessions),
+        return TypedResults.Ok(await trainer.ReadAsync(sessions.ForRequest(context),
             s => new HistoryResponse(s.Generation, s.History.Stride, s.History.Since(start)), context.RequestAborted).ConfigureAwait(false));
     }
 
     private static async Task<ContentHttpResult> ExportAsync(HttpContext context, ISessionStore sessions, NetworkTrainer trainer)
     {
-        var (json, step) = await trainer.ReadAsync(SessionOf(context, sessions),
+        var (json, step) = await trainer.ReadAsync(sessions.ForRequest(context),
             s => (NetworkState.Export(s.Training).ToJson(), s.Training.StepCount), context.RequestAborted).ConfigureAwait(false);
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"network-step-{step}.json\"";
         return TypedResults.Text(json, "application/json");
@@ -207,7 +204,7 @@ public static class NetworkApi
         {
             return ApiJson.Problem(e);
         }
-        var session = SessionOf(context, sessions);
+        var session = sessions.ForRequest(context);
         await trainer.ImportAsync(session, imported, context.RequestAborted).ConfigureAwait(false);
         return TypedResults.Ok(await trainer.SnapshotAsync(session, context.RequestAborted).ConfigureAwait(false));
     }

@@ -17,3 +17,13 @@ public interface ISessionStore
     /// <summary>Forgets sessions idle for longer than the configured timeout that have no open connection.</summary>
     int EvictIdle();
 }
+
+public static class SessionStoreExtensions
+{
+    /// <summary>The session of the browser making this request (issuing its cookie on a first visit).</summary>
+    public static StudentSession ForRequest(this ISessionStore sessions, HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        return sessions.GetOrCreate(SessionCookie.GetOrIssue(context));
+    }
+}
