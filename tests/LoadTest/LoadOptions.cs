@@ -19,6 +19,12 @@ public sealed record LoadOptions
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Steps: how long to run the same load first without counting it (a fresh server is still compiling).</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Steps: ask through the hub connection, as a live page does (default), or with POST api/network/steps.</summary>
+    public bool ViaHub { get; init; } = true;
+
     /// <summary>The server's SQLite file, to check every acknowledged submission is stored exactly once.</summary>
     public string? Database { get; init; }
 
@@ -32,6 +38,8 @@ public sealed record LoadOptions
           --rate R            steps: steps a second per student (default 10)
           --submitters M      quiz: concurrent students submitting attempts (default 20)
           --duration SECONDS  how long to run (default 10)
+          --warmup SECONDS    steps: run the same load this long first, uncounted (default 0)
+          --via hub|http      steps: step through the hub connection as a live page does (default), or POST api/network/steps
           --db PATH           quiz, verify: the server's backprop.db, to check each acknowledged submission is stored once
           --ack-file PATH     quiz: append every acknowledged attempt token here as it is acknowledged;
                               verify: check the tokens listed there against --db
@@ -55,6 +63,8 @@ public sealed record LoadOptions
                 "--rate" => options with { Rate = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--submitters" => options with { Submitters = Positive(value, "--submitters") },
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
+                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
+                "--via" => options with { ViaHub = value switch { "hub" => true, "http" => false, _ => throw new ArgumentException("--via takes hub or http.") } },
                 "--db" => options with { Database = value },
                 "--ack-file" => options with { AckFile = value },
                 _ => throw new ArgumentException($"Unknown option {args[k]}."),

@@ -38,6 +38,14 @@ public sealed class LoadReport
 
     public List<string> Notes { get; } = [];
 
+    /// <summary>
+    /// Stopwatch timestamp before which work is warm-up: sent, answered and timed but not counted, so a fresh server's
+    /// JIT tiering is not mistaken for its steady state. Errors count whenever they happen.
+    /// </summary>
+    public long RecordFrom { get; set; }
+
+    public bool Counts(long sentAt) => sentAt >= RecordFrom;
+
     public void AddLatency(TimeSpan latency)
     {
         lock (_latenciesMs)
@@ -46,7 +54,7 @@ public sealed class LoadReport
         }
     }
 
-    /// <summary>Time to the HTTP answer alone (the snapshot may come before or after it).</summary>
+    /// <summary>Time to the request's own answer (hub result or HTTP response); the snapshot may come before or after it.</summary>
     public void AddAnswer(TimeSpan latency)
     {
         lock (_answersMs)
@@ -108,7 +116,7 @@ public sealed class LoadReport
         }
         if (_answersMs.Count > 0)
         {
-            text.AppendLine(c, $"  HTTP answer ms    p50 {Percentile(_answersMs, 50):0.000}   p95 {Percentile(_answersMs, 95):0.000}   p99 {Percentile(_answersMs, 99):0.000}   max {Percentile(_answersMs, 100):0.000}");
+            text.AppendLine(c, $"  answer ms         p50 {Percentile(_answersMs, 50):0.000}   p95 {Percentile(_answersMs, 95):0.000}   p99 {Percentile(_answersMs, 99):0.000}   max {Percentile(_answersMs, 100):0.000}");
         }
         if (MemoryBeforeBytes is double before && MemoryAfterBytes is double after)
         {

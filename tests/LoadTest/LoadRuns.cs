@@ -25,14 +25,15 @@ public static class LoadRuns
     /// <summary>N students, each asking for R steps a second, each step timed from request to its snapshot on the hub.</summary>
     public static async Task<LoadReport> StepsAsync(LoadOptions options)
     {
-        var report = new LoadReport { Title = string.Create(CultureInfo.InvariantCulture, $"steps: {options.Students} students × {options.Rate} steps/s for {options.Duration.TotalSeconds} s against {options.Server}") };
+        string via = options.ViaHub ? "the hub" : "POST api/network/steps";
+        var report = new LoadReport { Title = string.Create(CultureInfo.InvariantCulture, $"steps: {options.Students} students × {options.Rate} steps/s through {via} for {options.Duration.TotalSeconds} s (after {options.Warmup.TotalSeconds} s warm-up) against {options.Server}") };
         report.MemoryBeforeBytes = await ServerMemory.SettledAsync(options.Server).ConfigureAwait(false);
         var students = await ArriveAsync(options, report, connect: true).ConfigureAwait(false);
         report.MemoryPer = students.Length;
-        var clock = Stopwatch.StartNew();
-        using var stop = new CancellationTokenSource(options.Duration);
-        await Task.WhenAll(students.Select(s => PaceAsync(s, options.Rate, stop.Token))).ConfigureAwait(false);
-        report.Elapsed = clock.Elapsed;
+        report.RecordFrom = Stopwatch.GetTimestamp() + (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
+        using var stop = new CancellationTokenSource(options.Warmup + options.Duration);
+        await Task.WhenAll(students.Select(s => PaceAsync(s, options.Rate, options.ViaHub, stop.Token))).ConfigureAwait(false);
+        report.Elapsed = Stopwatch.GetElapsedTime(report.RecordFrom);
         // Let the last snapshots arrive; a step whose snapshot never comes is an error.
         for (int wait = 0; wait < 40 && students.Any(s => s.Unanswered > 0); wait++)
         {
@@ -179,7 +180,7 @@ public static class LoadRuns
         }
     }
 
-    private static async Task PaceAsync(SimulatedStudent student, double rate, CancellationToken stop)
+    private static async Task PaceAsync(SimulatedStudent student, double rate, bool viaHub, CancellationToken stop)
     {
         // Students do not all press at the same instant: each starts its beat at a random phase. (A timer made before
         // the pause would keep the shared phase, and every student would send in the same millisecond.)
@@ -189,7 +190,7 @@ public static class LoadRuns
         {
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
             {
-                await student.StepAsync().ConfigureAwait(false);
+                await student.StepAsync(viaHub).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)

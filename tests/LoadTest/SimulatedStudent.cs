@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace BackpropServer.LoadTest;
@@ -9,6 +10,7 @@ namespace BackpropServer.LoadTest;
 /// <summary>
 /// One student: its own cookies (so its own network), its own hub connection (WebSockets), and the time each step
 /// request was sent, so the round trip runs from sending the request to receiving that step's snapshot on the hub.
+/// The step's own answer (the invocation's result, or the HTTP response) is timed separately.
 /// </summary>
 public sealed class SimulatedStudent : IAsyncDisposable
 {
@@ -61,19 +63,54 @@ public sealed class SimulatedStudent : IAsyncDisposable
         await _hub.StartAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Asks for one step; its latency is recorded when its snapshot (or a later one) arrives.</summary>
-    public async Task StepAsync()
+    /// <summary>
+    /// Asks for one step, as a live page does (a hub invocation) or through the JSON API; its latency is recorded when
+    /// its snapshot (or a later one) arrives.
+    /// </summary>
+    public Task StepAsync(bool viaHub) => viaHub ? StepOverHubAsync() : StepOverHttpAsync();
+
+    private async Task StepOverHubAsync()
     {
         long step = Interlocked.Increment(ref _requested);
-        _sentAt[step] = Stopwatch.GetTimestamp();
-        _report.CountSent();
+        long sentAt = Stopwatch.GetTimestamp();
+        _sentAt[step] = sentAt;
+        if (_report.Counts(sentAt))
+        {
+            _report.CountSent();
+        }
+        try
+        {
+            await _hub!.InvokeAsync<StepOnly>("Step", 1).ConfigureAwait(false);
+            if (_report.Counts(sentAt))
+            {
+                _report.AddAnswer(Stopwatch.GetElapsedTime(sentAt));
+            }
+        }
+        catch (Exception e) when (e is HubException or InvalidOperationException or TaskCanceledException or IOException)
+        {
+            _report.AddError("step failed: " + e.Message);
+        }
+    }
+
+    private async Task StepOverHttpAsync()
+    {
+        long step = Interlocked.Increment(ref _requested);
+        long sentAt = Stopwatch.GetTimestamp();
+        _sentAt[step] = sentAt;
+        if (_report.Counts(sentAt))
+        {
+            _report.CountSent();
+        }
         try
         {
             // A body of known length goes out with its headers in one write (JsonContent would be chunked).
             using var body = new ByteArrayContent(OneStep);
             body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
             using var response = await Http.PostAsync(new Uri("api/network/steps", UriKind.Relative), body).ConfigureAwait(false);
-            _report.AddAnswer(Stopwatch.GetElapsedTime(_sentAt.TryGetValue(step, out long sent) ? sent : Stopwatch.GetTimestamp()));
+            if (_report.Counts(sentAt))
+            {
+                _report.AddAnswer(Stopwatch.GetElapsedTime(sentAt));
+            }
             if (!response.IsSuccessStatusCode)
             {
                 _report.AddError($"step answered {(int)response.StatusCode}");
@@ -94,7 +131,7 @@ public sealed class SimulatedStudent : IAsyncDisposable
         // Latest wins: a later snapshot also answers the steps before it that were folded into it.
         foreach (long step in _sentAt.Keys)
         {
-            if (step <= snapshot.Step && _sentAt.TryRemove(step, out long sent))
+            if (step <= snapshot.Step && _sentAt.TryRemove(step, out long sent) && _report.Counts(sent))
             {
                 _report.AddLatency(Stopwatch.GetElapsedTime(sent, now));
                 _report.CountCompleted();

@@ -70,7 +70,7 @@ export function createBoundary(canvas, select, { onTrace }) {
       image.data.set([r, g, b, 255], k * 4);
     }
     cellContext.putImageData(image, 0, 0);
-    // Each cell is a cell centre of the server's grid, so smoothing interpolates between them.
+    // Each cell is a cell centre of the grid, so smoothing interpolates between them.
     context.imageSmoothingEnabled = true;
     context.drawImage(cells, 0, 0, canvas.width, canvas.height);
   }

@@ -55,5 +55,8 @@ export function connect(hubUrl, { onSnapshot, onFreshConnection, status }) {
 
   show('connecting');
   start();
-  return { get live() { return connection.state === signalR.HubConnectionState.Connected; } };
+  return {
+    get live() { return connection.state === signalR.HubConnectionState.Connected; },
+    invoke: (method, ...args) => connection.invoke(method, ...args),
+  };
 }

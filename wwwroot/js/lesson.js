@@ -156,6 +156,8 @@ function start(root) {
     status,
   });
 
+  trainOverHub(hub);
+
   // Without a live connection, a form that changed the network still shows its result: ask the API instead.
   const catchUp = () => {
     if (!hub.live) api.snapshot().then((s) => receive(s)).catch(() => {});
@@ -163,4 +165,25 @@ function start(root) {
   document.body.addEventListener('htmx:afterRequest', catchUp);
   watchStepAnswers();
   document.body.addEventListener('network-reset', catchUp);
+}
+
+/**
+ * While the hub is live, the train buttons send their step up the open socket (one small frame; the pushed snapshot
+ * is the answer) instead of a form request. Offline, or if the hub refuses, the form goes as usual: htmx, or a plain
+ * POST without JavaScript.
+ */
+function trainOverHub(hub) {
+  let passThrough = false;
+  document.addEventListener('submit', (event) => {
+    const form = event.target;
+    if (passThrough || !hub.live || !form.matches?.('#controls .train-form')) return;
+    const submitter = event.submitter;
+    const count = Number(submitter?.value ?? 1);
+    event.preventDefault();
+    event.stopPropagation(); // capture phase on the document: htmx on the form never sees it
+    hub.invoke('Step', count).catch(() => {
+      passThrough = true;
+      try { form.requestSubmit(submitter ?? undefined); } finally { passThrough = false; }
+    });
+  }, { capture: true });
 }

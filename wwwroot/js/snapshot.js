@@ -1,5 +1,7 @@
-// Decoding snapshots and describing the network's shape. The hub sends number arrays as base64 float32 (and the
-// decision grid as bytes) to stay small; the JSON API sends plain doubles. Both become the same decoded object.
+// Decoding snapshots and describing the network's shape. The hub sends number arrays as base64 float32 to stay
+// small, and no decision grid (the page works it out from the weights); the JSON API sends plain doubles and its own
+// grid. Both become the same decoded object.
+import { predictGrid } from './grid.js';
 
 /** base64 little-endian float32 → Float32Array. */
 export function decodeFloats(base64) {
@@ -12,17 +14,12 @@ function numbers(value) {
   return Float64Array.from(value ?? [], (v) => (v === null ? NaN : v));
 }
 
-/** The grid as output values (probability or prediction), whichever form it came in. */
-function gridValues(s) {
-  if (typeof s.grid !== 'string') return Float64Array.from(s.grid ?? []);
-  const bytes = Uint8Array.from(atob(s.grid), (c) => c.charCodeAt(0));
-  const span = s.gridMax - s.gridMin;
-  return Float32Array.from(bytes, (b) => s.gridMin + (b / 255) * span);
-}
-
 /** A snapshot from the hub (WireSnapshot) or from GET api/network (NetworkSnapshot), ready to draw. */
 export function decodeSnapshot(s) {
-  const grid = gridValues(s);
+  const parameters = numbers(s.parameters);
+  const grid = Array.isArray(s.grid) && s.grid.length > 0
+    ? Float64Array.from(s.grid)
+    : predictGrid({ layers: s.layers, parameters, activation: s.activation, head: s.head });
   return {
     version: s.version,
     generation: s.generation,
@@ -40,14 +37,14 @@ export function decodeSnapshot(s) {
     trainAccuracy: s.trainAccuracy ?? null,
     testAccuracy: s.testAccuracy ?? null,
     batchSize: s.batchSize,
-    parameters: numbers(s.parameters),
+    parameters,
     gradients: numbers(s.gradients),
     updates: numbers(s.updates),
     tracedPoint: s.tracedPoint,
     traceZ: numbers(s.traceZ),
     traceA: numbers(s.traceA),
     traceDelta: numbers(s.traceDelta),
-    gridSize: s.gridSize ?? Math.round(Math.sqrt(grid.length)),
+    gridSize: Math.round(Math.sqrt(grid.length)),
     grid,
   };
 }

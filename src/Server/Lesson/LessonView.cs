@@ -22,7 +22,7 @@ public sealed record LessonView(
     {
         ArgumentNullException.ThrowIfNull(trainer);
         ArgumentNullException.ThrowIfNull(antiforgery);
-        var (snapshot, config, notice) = await trainer.ReadAsync(session, s => (NetworkSnapshot.Capture(s), s.Training.Config, s.Notice), context.RequestAborted).ConfigureAwait(false);
+        var (snapshot, config, notice) = await trainer.ReadAsync(session, s => (NetworkSnapshot.Capture(s, withGrid: false), s.Training.Config, s.Notice), context.RequestAborted).ConfigureAwait(false);
         var tokens = antiforgery.GetAndStoreTokens(context);
         // htmx sends the token as a header on every request from inside the activity (hx-headers).
         string headers = JsonSerializer.Serialize(new Dictionary<string, string> { [tokens.HeaderName!] = tokens.RequestToken! });

@@ -14,7 +14,8 @@ public interface INetworkClient
 
 /// <summary>
 /// Joins each connection to its browser session's group and sends it the current network at once (so a reconnecting
-/// tab catches up). Pushes come from <see cref="SnapshotPublisher"/>, not from here.
+/// tab catches up). Pushes come from <see cref="SnapshotPublisher"/>, not from here. A live page also trains through
+/// here: a step is one small frame up the socket it already has open, and its answer is the pushed snapshot.
 /// </summary>
 public sealed class NetworkHub(ISessionStore sessions, NetworkTrainer trainer, BackpropMetrics metrics) : Hub<INetworkClient>
 {
@@ -40,6 +41,20 @@ public sealed class NetworkHub(ISessionStore sessions, NetworkTrainer trainer, B
         await Clients.Caller.Snapshot(await trainer.WireSnapshotAsync(session, Context.ConnectionAborted).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs 1 to <see cref="NetworkTrainer.MaxStepsPerRequest"/> steps, like POST api/network/steps. Every tab of the
+    /// session, this one included, gets the new snapshot; the summary is the caller's answer.
+    /// </summary>
+    public Task<StepSummary> Step(int count)
+    {
+        if (count is < 1 or > NetworkTrainer.MaxStepsPerRequest)
+        {
+            // HubException's message is the one the caller sees; the network is untouched.
+            throw new HubException($"count: the step count must be a whole number from 1 to {NetworkTrainer.MaxStepsPerRequest}.");
+        }
+        return trainer.StepAsync(SessionOf(Context), count, Context.ConnectionAborted);
+    }
+
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         if (Context.Items.TryGetValue(SessionKey, out var value) && value is StudentSession session)
@@ -49,4 +64,9 @@ public sealed class NetworkHub(ISessionStore sessions, NetworkTrainer trainer, B
         }
         return Task.CompletedTask;
     }
+
+    private static StudentSession SessionOf(HubCallerContext context) =>
+        context.Items.TryGetValue(SessionKey, out var value) && value is StudentSession session
+            ? session
+            : throw new HubException("This connection has no lesson session; reload the page.");
 }

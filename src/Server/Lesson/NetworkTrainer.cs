@@ -117,10 +117,10 @@ public sealed class NetworkTrainer(SnapshotPublisher publisher, BackpropMetrics 
         ReadAsync(session, s => s.Training.CheckGradient(parameter), cancellationToken);
 
     public Task<NetworkSnapshot> SnapshotAsync(StudentSession session, CancellationToken cancellationToken = default) =>
-        ReadAsync(session, NetworkSnapshot.Capture, cancellationToken);
+        ReadAsync(session, s => NetworkSnapshot.Capture(s), cancellationToken);
 
     public Task<WireSnapshot> WireSnapshotAsync(StudentSession session, CancellationToken cancellationToken = default) =>
-        ReadAsync(session, s => WireSnapshot.From(NetworkSnapshot.Capture(s)), cancellationToken);
+        ReadAsync(session, WireSnapshot.Capture, cancellationToken);
 
     public async Task<T> ReadAsync<T>(StudentSession session, Func<StudentSession, T> read, CancellationToken cancellationToken = default)
     {
@@ -158,10 +158,10 @@ public sealed class NetworkTrainer(SnapshotPublisher publisher, BackpropMetrics 
             session.Changed();
             session.Touch(clock.GetUtcNow());
             // With no page open nobody would receive it (a page that connects later gets the current one at once),
-            // so API-only and quiz-only use skips the decision grid and the rest of the snapshot.
+            // so API-only and quiz-only use skips building the snapshot at all.
             if (session.Connections > 0)
             {
-                snapshot = WireSnapshot.From(NetworkSnapshot.Capture(session));
+                snapshot = WireSnapshot.Capture(session);
             }
         }
         finally

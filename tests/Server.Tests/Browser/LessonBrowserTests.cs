@@ -12,6 +12,14 @@ public sealed class LessonBrowserTests(BrowserFixture browser)
     public async Task Train_one_step_advances_the_step_counter_and_changes_the_loss()
     {
         var page = await browser.NewPageAsync();
+        var formPosts = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "POST")
+            {
+                formPosts.Add(request.Url);
+            }
+        };
         await page.GotoAsync("");
         await WaitForLiveDiagramAsync(page);
         string before = await page.Locator("#step-status").InnerTextAsync();
@@ -21,6 +29,8 @@ public sealed class LessonBrowserTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("#step-status")).ToContainTextAsync("Step 1");
         string after = await page.Locator("#step-status").InnerTextAsync();
         Assert.NotEqual(LossIn(before), LossIn(after));
+        // A live page trains through its open hub connection, not with a form request.
+        Assert.DoesNotContain(formPosts, url => url.Contains("lesson/step", StringComparison.Ordinal));
         await BrowserFixture.ScreenshotAsync(page, "lesson-after-one-step");
         Assert.Empty(browser.Problems[page]);
     }
@@ -68,6 +78,46 @@ public sealed class LessonBrowserTests(BrowserFixture browser)
         double last = LossIn(await page.Locator("#step-status").InnerTextAsync());
         Assert.True(last < first, $"loss went from {first} to {last}");
         await BrowserFixture.ScreenshotAsync(page, "lesson-after-20-steps");
+        Assert.Empty(browser.Problems[page]);
+    }
+
+    [BrowserFact]
+    public async Task Without_a_live_connection_the_train_buttons_still_train_through_the_form()
+    {
+        var page = await browser.NewPageAsync();
+        await page.RouteAsync("**/hubs/network**", route => route.AbortAsync());
+        await page.GotoAsync("");
+        await Assertions.Expect(page.Locator(".connection-status")).ToHaveAttributeAsync("data-state", "offline");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Train 10", Exact = true }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#step-status")).ToContainTextAsync("Step 10");
+        Assert.Equal(10, (await SnapshotAsync(page)).GetProperty("step").GetInt64());
+    }
+
+    [BrowserFact]
+    public async Task The_pages_decision_picture_matches_the_servers_grid_for_the_same_weights()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("");
+        await WaitForLiveDiagramAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Train 100", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#step-status")).ToContainTextAsync("Step 100");
+
+        // The pushed snapshot carries no grid; the page works it out from the weights. Fed the API's doubles, it must
+        // land on the server's own grid (which uses the engine's deterministic tanh) to rounding.
+        double worst = await page.EvaluateAsync<double>("""
+            async () => {
+              const { predictGrid } = await import(new URL('js/grid.js', document.baseURI));
+              const s = await (await fetch('api/network')).json();
+              const grid = predictGrid(s);
+              if (grid.length !== s.grid.length) return Infinity;
+              return Math.max(...grid.map((v, k) => Math.abs(v - s.grid[k])));
+            }
+            """);
+
+        Assert.InRange(worst, 0, 1e-9);
+        await BrowserFixture.ScreenshotAsync(page, "lesson-after-100-steps");
         Assert.Empty(browser.Problems[page]);
     }
 

@@ -134,6 +134,9 @@ public sealed class Tab : IAsyncDisposable
 
     public HubConnection Connection { get; }
 
+    /// <summary>Trains the way a live page does: through the hub connection it already has open.</summary>
+    public Task<StepSummary> StepAsync(int count = 1) => Connection.InvokeAsync<StepSummary>(nameof(NetworkHub.Step), count);
+
     public async Task<WireSnapshot> NextAsync(TimeSpan? timeout = null)
     {
         using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));

@@ -45,11 +45,14 @@ public sealed record NetworkSnapshot
     public required double[] TraceA { get; init; }
     public required double[] TraceDelta { get; init; }
 
-    /// <summary><see cref="GridSize"/>² outputs over [−6, 6]², top row first: P(class 1), or the predicted value for regression.</summary>
+    /// <summary>
+    /// <see cref="GridSize"/>² outputs over [−6, 6]², top row first: P(class 1), or the predicted value for regression.
+    /// Empty when captured without it (the pushed snapshot, whose page works the grid out itself).
+    /// </summary>
     public required double[] Grid { get; init; }
 
     /// <summary>Reads a session's network; call with the session's gate held.</summary>
-    public static NetworkSnapshot Capture(StudentSession session)
+    public static NetworkSnapshot Capture(StudentSession session, bool withGrid = true)
     {
         ArgumentNullException.ThrowIfNull(session);
         var training = session.Training;
@@ -57,8 +60,11 @@ public sealed record NetworkSnapshot
         var metrics = session.History.Latest;
         var parameters = new double[training.Model.ParameterCount];
         training.Model.CopyValuesTo(parameters);
-        var grid = new double[GridSize * GridSize];
-        training.DecisionGrid(GridSize, grid);
+        var grid = withGrid ? new double[GridSize * GridSize] : [];
+        if (withGrid)
+        {
+            training.DecisionGrid(GridSize, grid);
+        }
         return new NetworkSnapshot
         {
             Version = session.Version,

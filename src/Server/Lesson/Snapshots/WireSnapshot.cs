@@ -1,11 +1,13 @@
 using System.Runtime.InteropServices;
+using BackpropServer.Server.Lesson.Sessions;
 
 namespace BackpropServer.Server.Lesson.Snapshots;
 
 /// <summary>
 /// The snapshot as pushed over SignalR: the same fields as <see cref="NetworkSnapshot"/>, with every number array
-/// packed as little-endian float32 in base64 and the decision grid as one byte per cell (0–255), so the default
-/// network's snapshot stays under 4 KB on the wire. Floats are plenty for drawing; the JSON API keeps full doubles.
+/// packed as little-endian float32 in base64, and without the decision grid: the page works that out from the weights
+/// (1,600 forward passes are nothing for a browser, and would be most of the server's work per step). The default
+/// network's snapshot stays well under 4 KB. Floats are plenty for drawing; the JSON API keeps full doubles and the grid.
 /// </summary>
 public sealed record WireSnapshot(
     long Version,
@@ -31,29 +33,19 @@ public sealed record WireSnapshot(
     int TracedPoint,
     string TraceZ,
     string TraceA,
-    string TraceDelta,
-    int GridSize,
-    float GridMin,
-    float GridMax,
-    string Grid)
+    string TraceDelta)
 {
+    /// <summary>Reads a session's network for the page; call with the session's gate held.</summary>
+    public static WireSnapshot Capture(StudentSession session) => From(NetworkSnapshot.Capture(session, withGrid: false));
+
     public static WireSnapshot From(NetworkSnapshot s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        // Classification grids are probabilities in [0, 1]; regression grids are scaled over their own range.
-        double min = s.Head == "classification" ? 0.0 : s.Grid.Min();
-        double max = s.Head == "classification" ? 1.0 : Math.Max(s.Grid.Max(), min + 1e-9);
-        var cells = new byte[s.Grid.Length];
-        for (int k = 0; k < cells.Length; k++)
-        {
-            cells[k] = (byte)Math.Round(255.0 * Math.Clamp((s.Grid[k] - min) / (max - min), 0.0, 1.0));
-        }
         return new WireSnapshot(
             s.Version, s.Generation, s.Step, s.Diverged, s.Playing, s.LearningRate, s.Dataset, s.Activation, s.Head, s.Layers,
             ToFloat(s.BatchLoss), ToFloat(s.TrainLoss), ToFloat(s.TestLoss), ToFloat(s.TrainAccuracy), ToFloat(s.TestAccuracy), s.BatchSize,
             Pack(s.Parameters), Pack(s.Gradients), Pack(s.Updates), Array.ConvertAll(s.LayerGradientNorms, ToFloat),
-            s.TracedPoint, Pack(s.TraceZ), Pack(s.TraceA), Pack(s.TraceDelta),
-            NetworkSnapshot.GridSize, (float)min, (float)max, Convert.ToBase64String(cells));
+            s.TracedPoint, Pack(s.TraceZ), Pack(s.TraceA), Pack(s.TraceDelta));
     }
 
     /// <summary>Doubles → float32 little-endian → base64 (the page reads it with a Float32Array).</summary>
