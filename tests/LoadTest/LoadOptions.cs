@@ -19,7 +19,7 @@ public sealed record LoadOptions
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Steps: how long to run the same load first without counting it (a fresh server is still compiling).</summary>
+    /// <summary>Steps and quiz: how long to run the same load first without counting it (a fresh server is still compiling).</summary>
     public TimeSpan Warmup { get; init; } = TimeSpan.Zero;
 
     /// <summary>Steps: ask through the hub connection, as a live page does (default), or with POST api/network/steps.</summary>
@@ -38,7 +38,7 @@ public sealed record LoadOptions
           --rate R            steps: steps a second per student (default 10)
           --submitters M      quiz: concurrent students submitting attempts (default 20)
           --duration SECONDS  how long to run (default 10)
-          --warmup SECONDS    steps: run the same load this long first, uncounted (default 0)
+          --warmup SECONDS    steps, quiz: run the same load this long first, uncounted (default 0)
           --via hub|http      steps: step through the hub connection as a live page does (default), or POST api/network/steps
           --db PATH           quiz, verify: the server's backprop.db, to check each acknowledged submission is stored once
           --ack-file PATH     quiz: append every acknowledged attempt token here as it is acknowledged;

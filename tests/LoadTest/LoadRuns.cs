@@ -67,12 +67,12 @@ public static class LoadRuns
     /// <summary>M students submitting attempt after attempt; then every acknowledged submission is looked up in the database.</summary>
     public static async Task<LoadReport> QuizAsync(LoadOptions options)
     {
-        var report = new LoadReport { Title = $"quiz: {options.Submitters} students submitting for {options.Duration.TotalSeconds} s against {options.Server}" };
+        var report = new LoadReport { Title = $"quiz: {options.Submitters} students submitting for {options.Duration.TotalSeconds} s (after {options.Warmup.TotalSeconds} s warm-up) against {options.Server}" };
         var students = await ArriveAsync(options with { Students = options.Submitters }, report, connect: false).ConfigureAwait(false);
         var acknowledged = new System.Collections.Concurrent.ConcurrentBag<string>();
         using var ackFile = options.AckFile is null ? null : new StreamWriter(options.AckFile, append: true) { AutoFlush = true };
-        var clock = Stopwatch.StartNew();
-        using var stop = new CancellationTokenSource(options.Duration);
+        report.RecordFrom = Stopwatch.GetTimestamp() + (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
+        using var stop = new CancellationTokenSource(options.Warmup + options.Duration);
         await Task.WhenAll(students.Select(async s =>
         {
             var open = await s.Http.GetFromJsonAsync<JsonElement>(new Uri("api/quiz", UriKind.Relative)).ConfigureAwait(false);
@@ -87,15 +87,23 @@ public static class LoadRuns
                     ["live-largest-gradient"] = live.GetProperty("connections")[0].GetProperty("id").GetString()!,
                     ["live-next-step"] = "up", ["live-next-step-weight"] = live.GetProperty("nextStepWeight").GetString()!,
                 };
-                report.CountSent();
                 long started = Stopwatch.GetTimestamp();
+                bool counted = report.Counts(started);
+                if (counted)
+                {
+                    report.CountSent();
+                }
                 try
                 {
                     using var response = await s.Http.PostAsJsonAsync(new Uri($"api/quiz/attempts/{token}/submission", UriKind.Relative), new { answers }).ConfigureAwait(false);
                     if (response.IsSuccessStatusCode)
                     {
-                        report.AddLatency(Stopwatch.GetElapsedTime(started));
-                        report.CountCompleted();
+                        if (counted)
+                        {
+                            report.AddLatency(Stopwatch.GetElapsedTime(started));
+                            report.CountCompleted();
+                        }
+                        // Warm-up submissions are checked in the database too: every acknowledged one must be there.
                         acknowledged.Add(token);
                         if (ackFile is not null)
                         {
@@ -119,7 +127,7 @@ public static class LoadRuns
                 }
             }
         })).ConfigureAwait(false);
-        report.Elapsed = clock.Elapsed;
+        report.Elapsed = Stopwatch.GetElapsedTime(report.RecordFrom);
         if (options.Database is string database)
         {
             CheckStored(database, acknowledged.ToArray(), report);

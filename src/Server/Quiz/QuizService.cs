@@ -42,18 +42,18 @@ public sealed class QuizService(
     public Task<Attempt> StartAttemptAsync(string studentId, CancellationToken cancellationToken = default) =>
         writer.WriteAsync(async (db, ct) =>
         {
-            var open = await db.Attempts.AsNoTracking()
-                .Where(a => a.StudentId == studentId && a.State == AttemptState.InProgress)
+            // Attempts are numbered in order and a new one starts only when none is open, so an open attempt is the latest.
+            var latest = await db.Attempts.AsNoTracking().Where(a => a.StudentId == studentId)
                 .OrderByDescending(a => a.Number).FirstOrDefaultAsync(ct).ConfigureAwait(false);
-            if (open is not null)
+            if (latest is { State: AttemptState.InProgress })
             {
-                return open;
+                return latest;
             }
             if (!_storedSets.ContainsKey(Current.Version))
             {
                 await EnsureQuestionSetStoredAsync(db, Current, ct).ConfigureAwait(false);
             }
-            int last = await db.Attempts.Where(a => a.StudentId == studentId).MaxAsync(a => (int?)a.Number, ct).ConfigureAwait(false) ?? 0;
+            int last = latest?.Number ?? 0;
             // A student in a class takes the quiz for that class: its teacher sees the attempt.
             var enrollment = await db.Enrollments.AsNoTracking().Where(e => e.StudentId == studentId)
                 .OrderByDescending(e => e.JoinedAt).FirstOrDefaultAsync(ct).ConfigureAwait(false);
@@ -148,21 +148,26 @@ public sealed class QuizService(
         }).ToList();
         var submittedAt = clock.GetUtcNow().UtcDateTime;
 
+        int score = responses.Sum(r => r.Points);
         var (stored, already) = await writer.WriteAsync(async (db, ct) =>
         {
-            // Checked here, in the single writer, so no two submits of one attempt can both be stored.
-            var current = await db.Attempts.FirstAsync(a => a.Id == attempt.Id, ct).ConfigureAwait(false);
-            if (current.State == AttemptState.Submitted)
+            // Checked here, in the single writer, so no two submits of one attempt can both be stored: only an attempt
+            // still in progress is marked submitted, and only the submit that marked it stores its responses.
+            int marked = await db.Attempts.Where(a => a.Id == attempt.Id && a.State == AttemptState.InProgress)
+                .ExecuteUpdateAsync(a => a
+                    .SetProperty(x => x.State, AttemptState.Submitted)
+                    .SetProperty(x => x.SubmittedAt, submittedAt)
+                    .SetProperty(x => x.Score, score), ct).ConfigureAwait(false);
+            if (marked == 0)
             {
-                await db.Entry(current).Collection(a => a.Responses).LoadAsync(ct).ConfigureAwait(false);
-                return (current, true);
+                return (await db.Attempts.AsNoTracking().Include(a => a.Responses).FirstAsync(a => a.Id == attempt.Id, ct).ConfigureAwait(false), true);
             }
-            current.Responses.AddRange(responses);
-            current.State = AttemptState.Submitted;
-            current.SubmittedAt = submittedAt;
-            current.Score = responses.Sum(r => r.Points);
-            await db.SaveChangesAsync(ct).ConfigureAwait(false);
-            return (current, false);
+            await ResponseRows.InsertAsync(db, responses, ct).ConfigureAwait(false);
+            attempt.State = AttemptState.Submitted;
+            attempt.SubmittedAt = submittedAt;
+            attempt.Score = score;
+            attempt.Responses = responses;
+            return (attempt, false);
         }).ConfigureAwait(false);
 
         if (!already)
