@@ -25,6 +25,9 @@ public sealed record LoadOptions
     /// <summary>Steps: ask through the hub connection, as a live page does (default), or with POST api/network/steps.</summary>
     public bool ViaHub { get; init; } = true;
 
+    /// <summary>Steps, idle: the official .NET SignalR client instead of the tool's lean one (same protocol, more CPU).</summary>
+    public bool OfficialClient { get; init; }
+
     /// <summary>The server's SQLite file, to check every acknowledged submission is stored exactly once.</summary>
     public string? Database { get; init; }
 
@@ -40,6 +43,8 @@ public sealed record LoadOptions
           --duration SECONDS  how long to run (default 10)
           --warmup SECONDS    steps, quiz: run the same load this long first, uncounted (default 0)
           --via hub|http      steps: step through the hub connection as a live page does (default), or POST api/network/steps
+          --client lean|signalr  steps, idle: speak SignalR's JSON protocol with the tool's lean client (default), or use
+                              the official .NET client (same bytes on the wire, about as much CPU per step as the server)
           --db PATH           quiz, verify: the server's backprop.db, to check each acknowledged submission is stored once
           --ack-file PATH     quiz: append every acknowledged attempt token here as it is acknowledged;
                               verify: check the tokens listed there against --db
@@ -65,6 +70,7 @@ public sealed record LoadOptions
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--warmup" => options with { Warmup = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--via" => options with { ViaHub = value switch { "hub" => true, "http" => false, _ => throw new ArgumentException("--via takes hub or http.") } },
+                "--client" => options with { OfficialClient = value switch { "lean" => false, "signalr" => true, _ => throw new ArgumentException("--client takes lean or signalr.") } },
                 "--db" => options with { Database = value },
                 "--ack-file" => options with { AckFile = value },
                 _ => throw new ArgumentException($"Unknown option {args[k]}."),

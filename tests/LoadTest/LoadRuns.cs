@@ -25,7 +25,7 @@ public static class LoadRuns
     /// <summary>N students, each asking for R steps a second, each step timed from request to its snapshot on the hub.</summary>
     public static async Task<LoadReport> StepsAsync(LoadOptions options)
     {
-        string via = options.ViaHub ? "the hub" : "POST api/network/steps";
+        string via = (options.ViaHub ? "the hub" : "POST api/network/steps") + (options.OfficialClient ? " (official .NET client)" : " (lean client)");
         var report = new LoadReport { Title = string.Create(CultureInfo.InvariantCulture, $"steps: {options.Students} students × {options.Rate} steps/s through {via} for {options.Duration.TotalSeconds} s (after {options.Warmup.TotalSeconds} s warm-up) against {options.Server}") };
         report.MemoryBeforeBytes = await ServerMemory.SettledAsync(options.Server).ConfigureAwait(false);
         var students = await ArriveAsync(options, report, connect: true).ConfigureAwait(false);
@@ -42,7 +42,11 @@ public static class LoadRuns
         int unanswered = students.Sum(s => s.Unanswered);
         if (unanswered > 0)
         {
-            report.AddError($"{unanswered} steps got no snapshot");
+            report.AddError($"{unanswered} steps got no snapshot or no answer");
+        }
+        foreach (string failure in students.Select(s => s.ConnectionFailure).OfType<string>().Distinct())
+        {
+            report.AddError("hub connection failed: " + failure);
         }
         report.MemoryAfterBytes = await ServerMemory.ReadAsync(options.Server).ConfigureAwait(false);
         await LeaveAsync(students).ConfigureAwait(false);
@@ -52,7 +56,7 @@ public static class LoadRuns
     /// <summary>N students with the lesson open and nothing else: what each costs the server in memory.</summary>
     public static async Task<LoadReport> IdleAsync(LoadOptions options)
     {
-        var report = new LoadReport { Title = $"idle: {options.Students} students connected for {options.Duration.TotalSeconds} s against {options.Server}" };
+        var report = new LoadReport { Title = $"idle: {options.Students} students connected ({(options.OfficialClient ? "official .NET client" : "lean client")}) for {options.Duration.TotalSeconds} s against {options.Server}" };
         report.MemoryBeforeBytes = await ServerMemory.SettledAsync(options.Server).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         var students = await ArriveAsync(options, report, connect: true).ConfigureAwait(false);
@@ -217,7 +221,7 @@ public static class LoadRuns
                 var s = await SimulatedStudent.ArriveAsync(options.Server, report).ConfigureAwait(false);
                 if (connect)
                 {
-                    await s.ConnectAsync().ConfigureAwait(false);
+                    await s.ConnectAsync(options.OfficialClient).ConfigureAwait(false);
                 }
                 return s;
             })).ConfigureAwait(false);

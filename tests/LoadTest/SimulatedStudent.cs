@@ -15,8 +15,10 @@ namespace BackpropServer.LoadTest;
 public sealed class SimulatedStudent : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<long, long> _sentAt = new();
+    private readonly ConcurrentDictionary<long, long> _awaitingAnswer = new();
     private readonly LoadReport _report;
     private HubConnection? _hub;
+    private HubSocket? _socket;
     private long _requested;
 
     private SimulatedStudent(HttpClient http, CookieContainer cookies, LoadReport report)
@@ -47,19 +49,28 @@ public sealed class SimulatedStudent : IAsyncDisposable
         return student;
     }
 
-    /// <summary>Opens the hub connection; the first snapshot (sent on connect) arrives at once.</summary>
-    public async Task ConnectAsync()
+    /// <summary>
+    /// Opens the hub connection, with the tool's own lean protocol client or the official .NET client; the first
+    /// snapshot (sent on connect) arrives at once.
+    /// </summary>
+    public async Task ConnectAsync(bool officialClient)
     {
+        var hub = new Uri(Http.BaseAddress!, "hubs/network");
+        if (!officialClient)
+        {
+            _socket = await HubSocket.ConnectAsync(hub, Cookies, Received, Answered).ConfigureAwait(false);
+            return;
+        }
         string cookie = Cookies.GetCookieHeader(Http.BaseAddress!);
         _hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(Http.BaseAddress!, "hubs/network"), options =>
+            .WithUrl(hub, options =>
             {
                 options.Transports = HttpTransportType.WebSockets;
                 options.SkipNegotiation = true;
                 options.Headers["Cookie"] = cookie;
             })
             .Build();
-        _hub.On<StepOnly>("Snapshot", Received);
+        _hub.On<StepOnly>("Snapshot", snapshot => Received(snapshot.Step));
         await _hub.StartAsync().ConfigureAwait(false);
     }
 
@@ -80,14 +91,22 @@ public sealed class SimulatedStudent : IAsyncDisposable
         }
         try
         {
+            if (_socket is not null)
+            {
+                // The answer comes to Answered; the next step does not wait for it (a page's button does not either).
+                _awaitingAnswer[step] = sentAt;
+                await _socket.StepAsync(step, 1).ConfigureAwait(false);
+                return;
+            }
             await _hub!.InvokeAsync<StepOnly>("Step", 1).ConfigureAwait(false);
             if (_report.Counts(sentAt))
             {
                 _report.AddAnswer(Stopwatch.GetElapsedTime(sentAt));
             }
         }
-        catch (Exception e) when (e is HubException or InvalidOperationException or TaskCanceledException or IOException)
+        catch (Exception e) when (e is HubException or InvalidOperationException or OperationCanceledException or IOException or System.Net.WebSockets.WebSocketException)
         {
+            _awaitingAnswer.TryRemove(step, out _);
             _report.AddError("step failed: " + e.Message);
         }
     }
@@ -122,20 +141,39 @@ public sealed class SimulatedStudent : IAsyncDisposable
         }
     }
 
-    /// <summary>Steps asked for whose snapshot never came.</summary>
-    public int Unanswered => _sentAt.Count;
+    /// <summary>Steps asked for whose snapshot (or, with the lean client, whose answer) never came.</summary>
+    public int Unanswered => _sentAt.Count + _awaitingAnswer.Count;
 
-    private void Received(StepOnly snapshot)
+    /// <summary>Why the lean client's connection ended early, if it did.</summary>
+    public string? ConnectionFailure => _socket?.Failure;
+
+    private void Received(long snapshotStep)
     {
         long now = Stopwatch.GetTimestamp();
         // Latest wins: a later snapshot also answers the steps before it that were folded into it.
-        foreach (long step in _sentAt.Keys)
+        foreach (var (step, sent) in _sentAt)
         {
-            if (step <= snapshot.Step && _sentAt.TryRemove(step, out long sent) && _report.Counts(sent))
+            if (step <= snapshotStep && _sentAt.TryRemove(step, out _) && _report.Counts(sent))
             {
                 _report.AddLatency(Stopwatch.GetElapsedTime(sent, now));
                 _report.CountCompleted();
             }
+        }
+    }
+
+    private void Answered(long step, string? error)
+    {
+        if (!_awaitingAnswer.TryRemove(step, out long sent))
+        {
+            return;
+        }
+        if (error is not null)
+        {
+            _report.AddError("step refused: " + error);
+        }
+        else if (_report.Counts(sent))
+        {
+            _report.AddAnswer(Stopwatch.GetElapsedTime(sent));
         }
     }
 
@@ -144,6 +182,10 @@ public sealed class SimulatedStudent : IAsyncDisposable
         if (_hub is not null)
         {
             await _hub.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_socket is not null)
+        {
+            await _socket.DisposeAsync().ConfigureAwait(false);
         }
         Http.Dispose();
     }

@@ -96,13 +96,18 @@ public sealed record NetworkSnapshot
     }
 }
 
-/// <summary>Enum values as the API spells them (camelCase), without reflection at every call.</summary>
+/// <summary>Enum values as the API spells them (camelCase), worked out once per value rather than at every call.</summary>
 public static class Names
 {
     public static string Of<TEnum>(TEnum value)
+        where TEnum : struct, Enum =>
+        Cache<TEnum>.Names.TryGetValue(value, out string? name) ? name : Spell(value.ToString());
+
+    private static string Spell(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+
+    private static class Cache<TEnum>
         where TEnum : struct, Enum
     {
-        string name = value.ToString();
-        return char.ToLowerInvariant(name[0]) + name[1..];
+        public static readonly Dictionary<TEnum, string> Names = Enum.GetValues<TEnum>().ToDictionary(v => v, v => Spell(v.ToString()));
     }
 }

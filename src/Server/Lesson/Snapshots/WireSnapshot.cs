@@ -1,11 +1,12 @@
 using System.Runtime.InteropServices;
+using BackpropServer.Engine.Model;
 using BackpropServer.Server.Lesson.Sessions;
 
 namespace BackpropServer.Server.Lesson.Snapshots;
 
 /// <summary>
 /// The snapshot as pushed over SignalR: the same fields as <see cref="NetworkSnapshot"/>, with every number array
-/// packed as little-endian float32 in base64, and without the decision grid: the page works that out from the weights
+/// packed as little-endian float32 (JSON writes a byte array as base64, straight from the bytes), and without the decision grid: the page works that out from the weights
 /// (1,600 forward passes are nothing for a browser, and would be most of the server's work per step). The default
 /// network's snapshot stays well under 4 KB. Floats are plenty for drawing; the JSON API keeps full doubles and the grid.
 /// </summary>
@@ -26,17 +27,47 @@ public sealed record WireSnapshot(
     float? TrainAccuracy,
     float? TestAccuracy,
     int BatchSize,
-    string Parameters,
-    string Gradients,
-    string Updates,
+    byte[] Parameters,
+    byte[] Gradients,
+    byte[] Updates,
     float[] LayerGradientNorms,
     int TracedPoint,
-    string TraceZ,
-    string TraceA,
-    string TraceDelta)
+    byte[] TraceZ,
+    byte[] TraceA,
+    byte[] TraceDelta)
 {
-    /// <summary>Reads a session's network for the page; call with the session's gate held.</summary>
-    public static WireSnapshot Capture(StudentSession session) => From(NetworkSnapshot.Capture(session, withGrid: false));
+    /// <summary>
+    /// Reads a session's network for the page; call with the session's gate held. Packs straight from the network's own
+    /// arrays: this runs on every step of every student, and copies made only to be packed were garbage to collect.
+    /// </summary>
+    public static WireSnapshot Capture(StudentSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var training = session.Training;
+        var record = training.LastStep;
+        var metrics = session.History.Latest;
+        var config = training.Config;
+        Span<double> parameters = stackalloc double[training.Model.ParameterCount];
+        training.Model.CopyValuesTo(parameters);
+        var layers = training.Model.Layers;
+        var sizes = new int[layers.Count + 1];
+        sizes[0] = NetworkLimits.Inputs;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            sizes[l + 1] = layers[l].Outputs;
+        }
+        var norms = new float[record.LayerGradientNorms.Length];
+        for (int k = 0; k < norms.Length; k++)
+        {
+            norms[k] = ToFloat(record.LayerGradientNorms[k]);
+        }
+        return new WireSnapshot(
+            session.Version, session.Generation, training.StepCount, training.Diverged, session.Playing, config.LearningRate,
+            Names.Of(config.Dataset), Names.Of(config.Activation), Names.Of(config.Head), sizes,
+            ToFloat(record.BatchLoss), ToFloat(metrics.TrainLoss), ToFloat(metrics.TestLoss), ToFloat(metrics.TrainAccuracy), ToFloat(metrics.TestAccuracy),
+            config.StepBatchSize, Pack(parameters), Pack(record.Gradients), Pack(record.Updates), norms,
+            record.TracedPoint, Pack(record.TraceZ), Pack(record.TraceA), Pack(record.TraceDelta));
+    }
 
     public static WireSnapshot From(NetworkSnapshot s)
     {
@@ -48,16 +79,20 @@ public sealed record WireSnapshot(
             s.TracedPoint, Pack(s.TraceZ), Pack(s.TraceA), Pack(s.TraceDelta));
     }
 
-    /// <summary>Doubles → float32 little-endian → base64 (the page reads it with a Float32Array).</summary>
-    public static string Pack(double[] values)
+    /// <summary>Doubles → float32 little-endian bytes (base64 in JSON; the page reads them with a Float32Array).</summary>
+    public static byte[] Pack(ReadOnlySpan<double> values)
     {
-        ArgumentNullException.ThrowIfNull(values);
-        var floats = Array.ConvertAll(values, ToFloat);
         if (!BitConverter.IsLittleEndian)
         {
             throw new PlatformNotSupportedException("Snapshots are packed little-endian.");
         }
-        return Convert.ToBase64String(MemoryMarshal.AsBytes(floats.AsSpan()));
+        var bytes = new byte[values.Length * sizeof(float)];
+        var floats = MemoryMarshal.Cast<byte, float>(bytes.AsSpan());
+        for (int k = 0; k < values.Length; k++)
+        {
+            floats[k] = ToFloat(values[k]);
+        }
+        return bytes;
     }
 
     /// <summary>
@@ -68,5 +103,5 @@ public sealed record WireSnapshot(
 
     private static float? ToFloat(double? value) => value is double v ? ToFloat(v) : null;
 
-    public static float[] Unpack(string packed) => MemoryMarshal.Cast<byte, float>(Convert.FromBase64String(packed)).ToArray();
+    public static float[] Unpack(byte[] packed) => MemoryMarshal.Cast<byte, float>(packed).ToArray();
 }
