@@ -25,6 +25,13 @@ public sealed class LoadReport
 
     public void CountCompleted() => Interlocked.Increment(ref _completed);
 
+    private long _skipped;
+
+    /// <summary>Beats a student let pass because its previous request was still unanswered.</summary>
+    public long Skipped => Interlocked.Read(ref _skipped);
+
+    public void CountSkipped() => Interlocked.Increment(ref _skipped);
+
     public List<string> ErrorSamples { get; } = [];
 
     public TimeSpan Elapsed { get; set; }
@@ -109,6 +116,10 @@ public sealed class LoadReport
         var c = CultureInfo.InvariantCulture;
         text.AppendLine(Title);
         text.AppendLine(c, $"  sent {Sent}, completed {Completed}, errors {Errors}, in {Elapsed.TotalSeconds:0.0} s");
+        if (Skipped > 0)
+        {
+            text.AppendLine(c, $"  skipped beats     {Skipped} (the student's previous request was still unanswered)");
+        }
         text.AppendLine(c, $"  throughput        {Throughput:0.0} /s");
         if (Measured > 0)
         {
