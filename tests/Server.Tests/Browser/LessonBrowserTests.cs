@@ -105,19 +105,34 @@ public sealed class LessonBrowserTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("#step-status")).ToContainTextAsync("Step 100");
 
         // The pushed snapshot carries no grid; the page works it out from the weights. Fed the API's doubles, it must
-        // land on the server's own grid (which uses the engine's deterministic tanh) to rounding.
-        double worst = await page.EvaluateAsync<double>("""
-            async () => {
+        // land on the server's own grid (which uses the engine's deterministic maths) to rounding, for every
+        // activation and for the regression head too.
+        const string Worst = """
+            async (settings) => {
               const { predictGrid } = await import(new URL('js/grid.js', document.baseURI));
+              if (settings) {
+                const json = { 'Content-Type': 'application/json' };
+                await fetch('api/network/settings', { method: 'PUT', headers: json, body: JSON.stringify(settings) });
+                await fetch('api/network/steps', { method: 'POST', headers: json, body: JSON.stringify({ count: 30 }) });
+              }
               const s = await (await fetch('api/network')).json();
+              if (settings && (s.activation !== settings.activation || s.dataset !== settings.dataset || s.step !== 30)) return Infinity;
               const grid = predictGrid(s);
               if (grid.length !== s.grid.length) return Infinity;
-              return Math.max(...grid.map((v, k) => Math.abs(v - s.grid[k])));
+              return Math.max(...grid.map((v, k) => Math.abs(v - s.grid[k]) / Math.max(1, Math.abs(s.grid[k]))));
             }
-            """);
-
-        Assert.InRange(worst, 0, 1e-9);
+            """;
+        Assert.InRange(await page.EvaluateAsync<double>(Worst, null), 0, 1e-9);
         await BrowserFixture.ScreenshotAsync(page, "lesson-after-100-steps");
+        foreach (var settings in new object[]
+        {
+            new { activation = "relu", dataset = "plane" },
+            new { activation = "sigmoid", dataset = "xor", hiddenLayers = new[] { 3 } },
+            new { activation = "linear", dataset = "gaussians", hiddenLayers = Array.Empty<int>() },
+        })
+        {
+            Assert.InRange(await page.EvaluateAsync<double>(Worst, settings), 0, 1e-9);
+        }
         Assert.Empty(browser.Problems[page]);
     }
 
