@@ -1,6 +1,7 @@
 using System.Text;
 using BackpropServer.Server.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace BackpropServer.Server.Quiz;
 
@@ -19,7 +20,7 @@ internal static class ResponseRows
             return;
         }
         var entity = db.Model.FindEntityType(typeof(QuestionResponse))!;
-        var table = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         string[] columns =
         [
             nameof(QuestionResponse.AttemptId), nameof(QuestionResponse.QuestionId), nameof(QuestionResponse.Answer),

@@ -109,8 +109,10 @@ public sealed class StepTests(LessonAppFactory app) : IClassFixture<LessonAppFac
     {
         await using var student = app.NewStudent();
         await student.OpenLessonAsync();
+        var tab = await student.OpenTabAsync();
+        await tab.NextAsync();
         await student.StepAsync();
-        var snapshot = WireSnapshot.From(await student.GetSnapshotAsync());
+        var snapshot = await tab.WaitForStepAsync(1);
 
         // What the JSON hub protocol sends: {"type":1,"target":"Snapshot","arguments":[ … ]} and a record separator.
         int bytes = JsonSerializer.SerializeToUtf8Bytes(new { type = 1, target = "Snapshot", arguments = new[] { snapshot } }, Student.Json).Length + 1;

@@ -6,9 +6,10 @@ namespace BackpropServer.Server.Lesson.Snapshots;
 
 /// <summary>
 /// The snapshot as pushed over SignalR: the same fields as <see cref="NetworkSnapshot"/>, with every number array
-/// packed as little-endian float32 (JSON writes a byte array as base64, straight from the bytes), and without the decision grid: the page works that out from the weights
-/// (1,600 forward passes are nothing for a browser, and would be most of the server's work per step). The default
-/// network's snapshot stays well under 4 KB. Floats are plenty for drawing; the JSON API keeps full doubles and the grid.
+/// packed as little-endian float32 (JSON writes a byte array as base64, straight from the bytes), and without the
+/// decision grid: the page works that out from the weights (1,600 forward passes are nothing for a browser, and were
+/// most of the server's work per step). The default network's snapshot is about 1.3 KB. Floats are plenty for
+/// drawing; the JSON API keeps full doubles and the grid.
 /// </summary>
 public sealed record WireSnapshot(
     long Version,
@@ -67,16 +68,6 @@ public sealed record WireSnapshot(
             ToFloat(record.BatchLoss), ToFloat(metrics.TrainLoss), ToFloat(metrics.TestLoss), ToFloat(metrics.TrainAccuracy), ToFloat(metrics.TestAccuracy),
             config.StepBatchSize, Pack(parameters), Pack(record.Gradients), Pack(record.Updates), norms,
             record.TracedPoint, Pack(record.TraceZ), Pack(record.TraceA), Pack(record.TraceDelta));
-    }
-
-    public static WireSnapshot From(NetworkSnapshot s)
-    {
-        ArgumentNullException.ThrowIfNull(s);
-        return new WireSnapshot(
-            s.Version, s.Generation, s.Step, s.Diverged, s.Playing, s.LearningRate, s.Dataset, s.Activation, s.Head, s.Layers,
-            ToFloat(s.BatchLoss), ToFloat(s.TrainLoss), ToFloat(s.TestLoss), ToFloat(s.TrainAccuracy), ToFloat(s.TestAccuracy), s.BatchSize,
-            Pack(s.Parameters), Pack(s.Gradients), Pack(s.Updates), Array.ConvertAll(s.LayerGradientNorms, ToFloat),
-            s.TracedPoint, Pack(s.TraceZ), Pack(s.TraceA), Pack(s.TraceDelta));
     }
 
     /// <summary>Doubles → float32 little-endian bytes (base64 in JSON; the page reads them with a Float32Array).</summary>
