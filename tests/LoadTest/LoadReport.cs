@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
@@ -52,6 +53,9 @@ public sealed class LoadReport
     public long RecordFrom { get; set; }
 
     public bool Counts(long sentAt) => sentAt >= RecordFrom;
+
+    /// <summary>Counts what is sent from <paramref name="warmup"/> from now on.</summary>
+    public void RecordAfter(TimeSpan warmup) => RecordFrom = Stopwatch.GetTimestamp() + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
 
     public void AddLatency(TimeSpan latency)
     {

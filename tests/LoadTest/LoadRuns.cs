@@ -30,7 +30,7 @@ public static class LoadRuns
         report.MemoryBeforeBytes = await ServerMemory.SettledAsync(options.Server).ConfigureAwait(false);
         var students = await ArriveAsync(options, report, connect: true).ConfigureAwait(false);
         report.MemoryPer = students.Length;
-        report.RecordFrom = Stopwatch.GetTimestamp() + (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
+        report.RecordAfter(options.Warmup);
         var pending = await Task.Run(() => Pace(students, options.Rate, options.ViaHub, options.Warmup + options.Duration, report)).ConfigureAwait(false);
         report.Elapsed = Stopwatch.GetElapsedTime(report.RecordFrom);
         await Task.WhenAll(pending).ConfigureAwait(false);
@@ -75,7 +75,7 @@ public static class LoadRuns
         var students = await ArriveAsync(options with { Students = options.Submitters }, report, connect: false).ConfigureAwait(false);
         var acknowledged = new System.Collections.Concurrent.ConcurrentBag<string>();
         using var ackFile = options.AckFile is null ? null : new StreamWriter(options.AckFile, append: true) { AutoFlush = true };
-        report.RecordFrom = Stopwatch.GetTimestamp() + (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
+        report.RecordAfter(options.Warmup);
         using var stop = new CancellationTokenSource(options.Warmup + options.Duration);
         await Task.WhenAll(students.Select(async s =>
         {

@@ -80,7 +80,8 @@ public sealed class SimulatedStudent : IAsyncDisposable
     /// </summary>
     public Task StepAsync(bool viaHub) => viaHub ? StepOverHubAsync() : StepOverHttpAsync();
 
-    private async Task StepOverHubAsync()
+    // Numbers the step and notes when it went, so its snapshot can be matched to it.
+    private (long Step, long SentAt) Send()
     {
         long step = Interlocked.Increment(ref _requested);
         long sentAt = Stopwatch.GetTimestamp();
@@ -89,6 +90,12 @@ public sealed class SimulatedStudent : IAsyncDisposable
         {
             _report.CountSent();
         }
+        return (step, sentAt);
+    }
+
+    private async Task StepOverHubAsync()
+    {
+        var (step, sentAt) = Send();
         try
         {
             if (_socket is not null)
@@ -113,13 +120,7 @@ public sealed class SimulatedStudent : IAsyncDisposable
 
     private async Task StepOverHttpAsync()
     {
-        long step = Interlocked.Increment(ref _requested);
-        long sentAt = Stopwatch.GetTimestamp();
-        _sentAt[step] = sentAt;
-        if (_report.Counts(sentAt))
-        {
-            _report.CountSent();
-        }
+        var (step, sentAt) = Send();
         try
         {
             // A body of known length goes out with its headers in one write (JsonContent would be chunked).

@@ -51,6 +51,19 @@ public sealed record NetworkSnapshot
     /// </summary>
     public required double[] Grid { get; init; }
 
+    /// <summary>Neurons per layer, inputs first, as <see cref="Layers"/> lists them.</summary>
+    public static int[] LayerSizes(Mlp model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var sizes = new int[model.Layers.Count + 1];
+        sizes[0] = NetworkLimits.Inputs;
+        for (int l = 0; l < model.Layers.Count; l++)
+        {
+            sizes[l + 1] = model.Layers[l].Outputs;
+        }
+        return sizes;
+    }
+
     /// <summary>Reads a session's network; call with the session's gate held.</summary>
     public static NetworkSnapshot Capture(StudentSession session, bool withGrid = true)
     {
@@ -76,7 +89,7 @@ public sealed record NetworkSnapshot
             Dataset = Names.Of(training.Config.Dataset),
             Activation = Names.Of(training.Config.Activation),
             Head = Names.Of(training.Config.Head),
-            Layers = [NetworkLimits.Inputs, .. training.Model.Layers.Select(l => l.Outputs)],
+            Layers = LayerSizes(training.Model),
             BatchLoss = record.BatchLoss,
             TrainLoss = metrics.TrainLoss,
             TestLoss = metrics.TestLoss,

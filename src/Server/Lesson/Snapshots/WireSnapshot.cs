@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using BackpropServer.Engine.Model;
 using BackpropServer.Server.Lesson.Sessions;
 
 namespace BackpropServer.Server.Lesson.Snapshots;
@@ -50,23 +49,11 @@ public sealed record WireSnapshot(
         var config = training.Config;
         Span<double> parameters = stackalloc double[training.Model.ParameterCount];
         training.Model.CopyValuesTo(parameters);
-        var layers = training.Model.Layers;
-        var sizes = new int[layers.Count + 1];
-        sizes[0] = NetworkLimits.Inputs;
-        for (int l = 0; l < layers.Count; l++)
-        {
-            sizes[l + 1] = layers[l].Outputs;
-        }
-        var norms = new float[record.LayerGradientNorms.Length];
-        for (int k = 0; k < norms.Length; k++)
-        {
-            norms[k] = ToFloat(record.LayerGradientNorms[k]);
-        }
         return new WireSnapshot(
             session.Version, session.Generation, training.StepCount, training.Diverged, session.Playing, config.LearningRate,
-            Names.Of(config.Dataset), Names.Of(config.Activation), Names.Of(config.Head), sizes,
+            Names.Of(config.Dataset), Names.Of(config.Activation), Names.Of(config.Head), NetworkSnapshot.LayerSizes(training.Model),
             ToFloat(record.BatchLoss), ToFloat(metrics.TrainLoss), ToFloat(metrics.TestLoss), ToFloat(metrics.TrainAccuracy), ToFloat(metrics.TestAccuracy),
-            config.StepBatchSize, Pack(parameters), Pack(record.Gradients), Pack(record.Updates), norms,
+            config.StepBatchSize, Pack(parameters), Pack(record.Gradients), Pack(record.Updates), Array.ConvertAll(record.LayerGradientNorms, ToFloat),
             record.TracedPoint, Pack(record.TraceZ), Pack(record.TraceA), Pack(record.TraceDelta));
     }
 
